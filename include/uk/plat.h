@@ -1,0 +1,43 @@
+/*
+ * uk/plat.h - what a platform (plat/kvm/<arch>/) provides to libuk's
+ * portable libraries. Libraries reach the hardware only through these calls.
+ */
+#ifndef UK_PLAT_H
+#define UK_PLAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/essentials.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Write bytes to the platform console as they are (no newline mapping). */
+void ukplat_console_write(const char *buf, size_t len);
+
+/*
+ * Power off with 'status'. On QEMU with isa-debug-exit the status reaches
+ * the QEMU process; otherwise the machine is shut down through ACPI, and as a
+ * last resort the CPU halts with interrupts off.
+ */
+UK_NORETURN void ukplat_terminate(int status);
+
+/* Monotonic time since boot in nanoseconds, and the raw cycle counter. */
+uint64_t ukplat_monotonic_ns(void);
+uint64_t ukplat_cycles(void);
+/* Cycle counter frequency in Hz (0 when unknown), and the boot-entry stamp. */
+uint64_t ukplat_cycles_hz(void);
+uint64_t ukplat_boot_entry_cycles(void);
+
+/* Seconds since the Epoch read from the real-time clock at boot. */
+int64_t ukplat_wallclock_boot_sec(void);
+
+/* Image bounds, from the linker script. */
+extern char __uk_image_start[], __uk_image_end[];
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UK_PLAT_H */

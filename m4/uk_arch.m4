@@ -1,0 +1,12 @@
+dnl uk_arch.m4: map the configure host triplet to a libuk architecture.
+dnl Unknown hosts fail here, with a message naming what is supported.
+AC_DEFUN([UK_CHECK_ARCH], [
+  AC_MSG_CHECKING([for the libuk architecture of $host])
+  AS_CASE([$host_cpu],
+    [x86_64], [UK_ARCH=x86_64; UK_QEMU_SYSTEM=qemu-system-x86_64],
+    [AC_MSG_RESULT([unsupported])
+     AC_MSG_ERROR([libuk does not support host CPU '$host_cpu' (from --host=$host); supported: x86_64-linux-gnu])])
+  AC_MSG_RESULT([$UK_ARCH])
+  AC_SUBST([UK_ARCH])
+  AM_CONDITIONAL([ARCH_X86_64], [test "x$UK_ARCH" = xx86_64])
+])
