@@ -46,8 +46,11 @@ struct uk_bootinfo {
 extern "C" {
 #endif
 
-/* The boot description, valid from the first init step on. */
-const struct uk_bootinfo *uk_bootinfo_get(void);
+/*
+ * The boot description, valid from the first init step on. Libraries that
+ * take memory out of it (the early allocator) update its regions.
+ */
+struct uk_bootinfo *uk_bootinfo_get(void);
 
 /*
  * Add a region to 'bi', keeping the list sorted by base. A non-FREE region

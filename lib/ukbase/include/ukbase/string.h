@@ -12,7 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <ukbase/builtins.h>
 
 void *uk_memcpy(void *__restrict dst, const void *__restrict src, size_t n);
 void *uk_memmove(void *dst, const void *src, size_t n);
