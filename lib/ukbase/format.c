@@ -197,7 +197,11 @@ int uk_vformat(uk_format_sink_t sink, void *arg, const char *fmt, va_list ap0)
 		if (!*fmt)
 			break;
 		fmt = parse_spec(fmt + 1, &sp, &ap);
-		switch ((c = *fmt)) {
+		c = *fmt;
+		/* C gives '+' and ' ' a meaning for signed conversions only. */
+		if (c != 'd' && c != 'i')
+			sp.plus = sp.space = false;
+		switch (c) {
 		case 'd':
 		case 'i': {
 			int64_t v = get_signed(&sp, &ap);

@@ -5,10 +5,12 @@
 #include <uk/exit.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#include "ukboot.h"
 
 void uk_exit(int status)
 {
 	status &= 0xff;
+	uk_boot_report_times();
 	/*
 	 * isa-debug-exit carries 7 bits; name larger statuses on the console
 	 * so that the runner can recover them.

@@ -1,0 +1,28 @@
+/*
+ * uk/boot.h - the shared start path that every platform entry joins.
+ */
+#ifndef UK_BOOT_H
+#define UK_BOOT_H
+
+#include <uk/bootinfo.h>
+#include <uk/essentials.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Called once by the platform, with the console usable and 'bi' filled from
+ * the boot protocol: applies the libuk options of the command line, runs the
+ * init table, calls the application's main and exits with its status.
+ */
+UK_NORETURN void uk_boot_start(struct uk_bootinfo *bi);
+
+/* Cycle counter value when main was entered (0 before). */
+uint64_t uk_boot_main_cycles(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UK_BOOT_H */

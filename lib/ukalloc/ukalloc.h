@@ -1,0 +1,104 @@
+/*
+ * lib/ukalloc/ukalloc.h - ukalloc's internal interfaces, grouped by the file
+ * that implements them. The public face of the library is uk/pages.h.
+ */
+#ifndef UKALLOC_H
+#define UKALLOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/bootinfo.h>
+#include <uk/pages.h>
+
+/*
+ * Early boot memory runs identity-mapped, and only its first 4 GiB are
+ * mapped. The first MiB stays with the platform (real-mode SMP trampolines
+ * need memory there), so no allocator of this library takes it.
+ */
+#define UK_ALLOC_LOW_LIMIT  0x100000ULL
+#define UK_ALLOC_HIGH_LIMIT 0x100000000ULL
+
+/* early.c */
+
+/*
+ * Carve 'size' bytes aligned to 'align' (a power of two; 0 means 1) out of
+ * the FREE regions of 'bi', taking the highest suitable address in
+ * [UK_ALLOC_LOW_LIMIT, UK_ALLOC_HIGH_LIMIT). The range is recorded in 'bi'
+ * as UK_MEMREGION_ALLOCATED, so it is never handed out again. The memory is
+ * not cleared. Returns NULL when size is 0, align is not a power of two,
+ * nothing fits, or the region table is full.
+ */
+void *uk_early_alloc(struct uk_bootinfo *bi, size_t size, size_t align);
+
+/*
+ * Called once the page allocator owns the remaining FREE memory: from then
+ * on uk_early_alloc panics instead of handing out pages twice.
+ */
+void uk_early_alloc_seal(void);
+
+/* buddy.c */
+
+struct uk_buddy_block; /* free-list node, kept inside each free block */
+
+struct uk_buddy_range {
+	uintptr_t start, end;
+};
+
+/* Disjoint, non-adjacent ranges of managed memory a buddy keeps track of. */
+#define UK_BUDDY_MAX_RANGES 64
+
+/*
+ * A binary buddy allocator over [base, end). Blocks of 2^order pages are
+ * aligned to their size in absolute address terms. The bitmap holds one bit
+ * per page of [base, end): set while the page is allocated or was never
+ * added, so such pages never merge into free blocks. The ranges table lets
+ * uk_buddy_free reject pages that were never added.
+ *
+ * An instance is not safe for concurrent use.
+ */
+struct uk_buddy {
+	uintptr_t base, end;
+	uint64_t *bitmap;
+	struct uk_buddy_block *free[UK_PAGES_MAX_ORDER + 1];
+	size_t nr_free, nr_total; /* in pages */
+	unsigned int nr_ranges;
+	struct uk_buddy_range ranges[UK_BUDDY_MAX_RANGES]; /* sorted */
+};
+
+/* Bytes of bitmap (a multiple of 8) needed for [base, end). */
+size_t uk_buddy_bitmap_size(uintptr_t base, uintptr_t end);
+
+/*
+ * Set up 'b' over [base, end), both page-aligned with base < end, with no
+ * free memory yet. 'bitmap' MUST be 8-byte aligned, hold at least
+ * uk_buddy_bitmap_size(base, end) bytes and stay reserved for the life of
+ * 'b'. Returns 0 or -EINVAL.
+ */
+int uk_buddy_init(struct uk_buddy *b, uintptr_t base, uintptr_t end,
+		  void *bitmap, size_t bitmap_size);
+
+/*
+ * Hand [start, end) over as free memory; the range is shrunk inward to page
+ * boundaries (a range with no whole page adds nothing and returns 0). It is
+ * split into maximal aligned blocks which merge with free neighbours.
+ * Returns 0, -EINVAL when the range leaves [base, end), -EEXIST when it
+ * overlaps memory already added, -ENOSPC when the range table is full.
+ */
+int uk_buddy_add_range(struct uk_buddy *b, uintptr_t start, uintptr_t end);
+
+/* 2^order pages aligned to their size, or NULL when no block is free. */
+void *uk_buddy_alloc(struct uk_buddy *b, unsigned int order);
+
+/*
+ * Return a block from uk_buddy_alloc. An address that is not page-aligned
+ * to the block size, lies outside the added ranges, or covers any free page
+ * panics. (One bit per page cannot tell block boundaries apart: freeing a
+ * fully allocated range with another order than it was allocated with goes
+ * unnoticed.)
+ */
+void uk_buddy_free(struct uk_buddy *b, void *addr, unsigned int order);
+
+size_t uk_buddy_free_count(const struct uk_buddy *b);
+size_t uk_buddy_total_count(const struct uk_buddy *b);
+
+#endif /* UKALLOC_H */

@@ -1,0 +1,63 @@
+/*
+ * plat/kvm/x86_64/cpu_defs.h - architectural constants of the x86_64
+ * platform, shared by assembly, C and the linker script templates (so it
+ * holds #defines only).
+ */
+#ifndef UKPLAT_X86_64_CPU_DEFS_H
+#define UKPLAT_X86_64_CPU_DEFS_H
+
+/*
+ * Every x86_64 image is linked and loaded at 1 MiB. The linker script puts
+ * the boot page table root's address in the first 8 bytes (the 32-bit entry
+ * code reads it from there) and the 32-bit code (.text.boot) right after.
+ */
+#define UKPLAT_LOAD_ADDR      0x100000
+#define UKPLAT_BOOT_PML4_SLOT UKPLAT_LOAD_ADDR
+#define UKPLAT_BOOT_CODE      (UKPLAT_LOAD_ADDR + 8)
+
+/* Boot protocol identifiers handed from the entries to the start path. */
+#define UKPLAT_BOOT_PVH       1
+#define UKPLAT_BOOT_MULTIBOOT 2
+
+/* Segment selectors of the kernel GDT (gdt.c and the boot GDT agree). */
+#define UKPLAT_GDT_CODE 0x08
+#define UKPLAT_GDT_DATA 0x10
+#define UKPLAT_GDT_TSS  0x18
+
+#define X86_CR0_PE (1 << 0)
+#define X86_CR0_MP (1 << 1)
+#define X86_CR0_EM (1 << 2)
+#define X86_CR0_TS (1 << 3)
+#define X86_CR0_NE (1 << 5)
+#define X86_CR0_WP (1 << 16)
+#define X86_CR0_PG (1 << 31)
+
+#define X86_CR4_PAE        (1 << 5)
+#define X86_CR4_PGE        (1 << 7)
+#define X86_CR4_OSFXSR     (1 << 9)
+#define X86_CR4_OSXMMEXCPT (1 << 10)
+#define X86_CR4_OSXSAVE    (1 << 18)
+
+#define X86_MSR_EFER     0xc0000080
+#define X86_EFER_SCE     (1 << 0)
+#define X86_EFER_LME     (1 << 8)
+#define X86_EFER_NXE     (1 << 11)
+
+/* Page table entry bits. */
+#define X86_PTE_P   0x001
+#define X86_PTE_RW  0x002
+#define X86_PTE_PWT 0x008
+#define X86_PTE_PCD 0x010
+#define X86_PTE_PS  0x080
+
+/* Interrupt stack table slots (1-based, as in the IDT gate's IST field). */
+#define UKPLAT_IST_TRAP  1 /* exceptions and interrupts */
+#define UKPLAT_IST_DF    2 /* double fault */
+#define UKPLAT_IST_NMI   3 /* NMI */
+#define UKPLAT_IST_MC    4 /* machine check */
+#define UKPLAT_IST_COUNT 4
+#define UKPLAT_IST_SIZE  16384
+
+#define UKPLAT_BOOT_STACK_SIZE 65536
+
+#endif /* UKPLAT_X86_64_CPU_DEFS_H */

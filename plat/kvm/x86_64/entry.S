@@ -1,0 +1,127 @@
+/*
+ * plat/kvm/x86_64/entry.S - the 32-bit boot entries and the switch to long
+ * mode.
+ *
+ * Protocols: PVH (QEMU -kernel with an ELF64 carrying the
+ * XEN_ELFNOTE_PHYS32_ENTRY note; EBX = struct hvm_start_info) and
+ * Multiboot 1 (EAX = 0x2BADB002, EBX = struct multiboot_info). Both enter
+ * in 32-bit protected mode with paging off, flat segments and no usable
+ * stack. Load address: UKPLAT_LOAD_ADDR (1 MiB). Tested with QEMU 7.2
+ * -M microvm, pc and q35 (TCG).
+ *
+ * Images are linked with gcc's default -pie, where 32-bit absolute
+ * relocations are refused. All 32-bit code and data therefore live in
+ * .text.boot, whose load address the linker script pins to
+ * UKPLAT_BOOT_CODE, and are addressed as constants relative to it; the one
+ * address outside it (the page tables) is a word the linker script writes
+ * at UKPLAT_BOOT_PML4_SLOT.
+ */
+#include "cpu_defs.h"
+
+#define BOOT_ADDR(sym) ((sym) - _ukplat_boot_base + UKPLAT_BOOT_CODE)
+
+	.section .text.boot, "ax"
+	.code32
+	.globl _ukplat_boot_base
+_ukplat_boot_base:
+
+	.globl _ukplat_pvh_entry
+_ukplat_pvh_entry:
+	mov	%ebx, %edi
+	mov	$UKPLAT_BOOT_PVH, %esi
+	xor	%ebp, %ebp
+	jmp	start32
+
+	.globl _ukplat_multiboot_entry
+_ukplat_multiboot_entry:
+	mov	%ebx, %edi
+	mov	$UKPLAT_BOOT_MULTIBOOT, %esi
+	mov	%eax, %ebp
+	jmp	start32
+
+/*
+ * From here on: EDI = protocol data, ESI = protocol, EBP = Multiboot magic.
+ * EBX:ECX keep the entry timestamp for the boot-time benchmark.
+ */
+start32:
+	cli
+	cld
+	rdtsc
+	mov	%edx, %ebx
+	mov	%eax, %ecx
+
+	lgdt	BOOT_ADDR(boot_gdt_desc)
+
+	mov	%cr4, %eax
+	or	$X86_CR4_PAE, %eax
+	mov	%eax, %cr4
+
+	mov	UKPLAT_BOOT_PML4_SLOT, %eax
+	mov	%eax, %cr3
+
+	/* EFER.LME; NXE and SCE are set later, once CPUID has been asked. */
+	mov	%ecx, %esp		/* no stack yet: ESP is a free register */
+	mov	$X86_MSR_EFER, %ecx
+	rdmsr
+	or	$X86_EFER_LME, %eax
+	wrmsr
+	mov	%esp, %ecx
+
+	mov	$(X86_CR0_PE | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG), %eax
+	mov	%eax, %cr0
+
+	ljmp	$UKPLAT_GDT_CODE, $BOOT_ADDR(start64)
+
+	.code64
+start64:
+	mov	$UKPLAT_GDT_DATA, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	xor	%eax, %eax
+	mov	%eax, %fs
+	mov	%eax, %gs
+
+	/* Keep the boot arguments in registers the bss clearing leaves alone. */
+	mov	%edi, %r12d		/* protocol data */
+	mov	%esi, %r13d		/* protocol */
+	mov	%ebp, %r14d		/* Multiboot magic */
+	shl	$32, %rbx
+	or	%rcx, %rbx		/* entry timestamp */
+
+	/* The loaders zero .bss, but Multiboot only promises it when asked. */
+	lea	__bss_start(%rip), %rdi
+	lea	__bss_end(%rip), %rcx
+	sub	%rdi, %rcx
+	xor	%eax, %eax
+	rep stosb
+
+	lea	_ukplat_boot_stack_top(%rip), %rsp
+	xor	%ebp, %ebp		/* ends frame-pointer backtraces */
+
+	mov	%r13d, %edi
+	mov	%r12d, %esi
+	mov	%r14d, %edx
+	mov	%rbx, %rcx
+	call	ukplat_x86_start64
+	ud2
+
+/* Boot GDT: null, 64-bit code, data. Accessed bits preset: never written. */
+	.p2align 3
+boot_gdt:
+	.quad	0
+	.quad	0x00af9b000000ffff	/* 0x08: code, L=1, DPL 0 */
+	.quad	0x00cf93000000ffff	/* 0x10: data */
+boot_gdt_end:
+boot_gdt_desc:
+	.word	boot_gdt_end - boot_gdt - 1
+	.long	BOOT_ADDR(boot_gdt)
+
+	.section .bss.boot_stack, "aw", @nobits
+	.p2align 12
+	.globl _ukplat_boot_stack_top
+_ukplat_boot_stack:
+	.skip	UKPLAT_BOOT_STACK_SIZE
+_ukplat_boot_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,113 @@
+/*
+ * plat/kvm/x86_64/traps.c - what happens when the CPU raises an exception or
+ * an interrupt arrives that nobody expects.
+ *
+ * CPU exceptions are fatal: the report names the exception, prints the
+ * error code, the registers, CR0/CR2/CR3/CR4 and a frame-pointer backtrace
+ * (libuk is built with frame pointers; resolve the addresses with
+ * `addr2line -e <image>`), then the machine exits with UK_EXIT_FAULT.
+ */
+#include <stdint.h>
+#include <uk/console.h>
+#include <uk/exit.h>
+#include <uk/print.h>
+#include "cpu.h"
+
+static const char *const exception_names[32] = {
+	[0] = "#DE divide error",
+	[1] = "#DB debug",
+	[2] = "NMI",
+	[3] = "#BP breakpoint",
+	[4] = "#OF overflow",
+	[5] = "#BR bound range exceeded",
+	[6] = "#UD invalid opcode",
+	[7] = "#NM device not available",
+	[8] = "#DF double fault",
+	[10] = "#TS invalid TSS",
+	[11] = "#NP segment not present",
+	[12] = "#SS stack-segment fault",
+	[13] = "#GP general protection",
+	[14] = "#PF page fault",
+	[16] = "#MF x87 floating-point error",
+	[17] = "#AC alignment check",
+	[18] = "#MC machine check",
+	[19] = "#XM SIMD floating-point exception",
+	[20] = "#VE virtualization exception",
+	[21] = "#CP control protection",
+};
+
+/* Frames must lie in mapped, 8-byte aligned memory above the NULL page. */
+static int frame_ok(uint64_t fp)
+{
+	return fp >= 0x1000 && fp < (1ULL << 32) - 16 && (fp & 7) == 0;
+}
+
+static void print_backtrace(const struct ukplat_x86_trapframe *tf)
+{
+	uint64_t fp = tf->rbp;
+
+	uk_printf("uk: backtrace (resolve with addr2line -e <image>):\n");
+	uk_printf("uk:   #0  0x%016lx\n", tf->rip);
+	for (int depth = 1; depth < 32 && frame_ok(fp); depth++) {
+		const uint64_t *frame = (const uint64_t *)(uintptr_t)fp;
+
+		if (frame[1] == 0)
+			break;
+		uk_printf("uk:   #%-2d 0x%016lx\n", depth, frame[1]);
+		if (frame[0] <= fp) /* frames only move up the stack */
+			break;
+		fp = frame[0];
+	}
+}
+
+static void print_pf_detail(uint64_t err)
+{
+	uk_printf(" [%s %s%s%s]", (err & 1) ? "protection" : "not-present",
+		  (err & 2) ? "write" : "read", (err & 16) ? " ifetch" : "",
+		  (err & 8) ? " reserved-bit" : "");
+}
+
+static UK_NORETURN void fault_report(const struct ukplat_x86_trapframe *tf)
+{
+	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
+
+	uk_printf("\nuk: CPU exception %s (vector %lu), error code 0x%lx",
+		  name ? name : "(reserved)", tf->vector, tf->error);
+	if (tf->vector == 14)
+		print_pf_detail(tf->error);
+	uk_printf("\n");
+	uk_printf("uk: RIP %016lx CS %04lx RFLAGS %016lx\n", tf->rip, tf->cs,
+		  tf->rflags);
+	uk_printf("uk: RSP %016lx SS %04lx CR2 %016lx\n", tf->rsp, tf->ss,
+		  read_cr2());
+	uk_printf("uk: RAX %016lx RBX %016lx RCX %016lx\n", tf->rax, tf->rbx,
+		  tf->rcx);
+	uk_printf("uk: RDX %016lx RSI %016lx RDI %016lx\n", tf->rdx, tf->rsi,
+		  tf->rdi);
+	uk_printf("uk: RBP %016lx R8  %016lx R9  %016lx\n", tf->rbp, tf->r8,
+		  tf->r9);
+	uk_printf("uk: R10 %016lx R11 %016lx R12 %016lx\n", tf->r10, tf->r11,
+		  tf->r12);
+	uk_printf("uk: R13 %016lx R14 %016lx R15 %016lx\n", tf->r13, tf->r14,
+		  tf->r15);
+	uk_printf("uk: CR0 %016lx CR3 %016lx CR4 %016lx\n", read_cr0(),
+		  read_cr3(), read_cr4());
+	print_backtrace(tf);
+	uk_exit(UK_EXIT_FAULT);
+}
+
+void ukplat_x86_trap(struct ukplat_x86_trapframe *tf)
+{
+	static int reported[256 / 32];
+
+	if (tf->vector < 32)
+		fault_report(tf);
+	/*
+	 * No device interrupts are enabled yet; a stray one (a PIC spurious
+	 * IRQ 7/15 among them) is logged once per vector and ignored.
+	 */
+	if (!(reported[tf->vector / 32] & (1 << (tf->vector % 32)))) {
+		reported[tf->vector / 32] |= 1 << (tf->vector % 32);
+		uk_pr_warn("unexpected interrupt on vector %lu ignored", tf->vector);
+	}
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# tests/guest/boot.sh - every boot protocol on every QEMU machine type: the
+# argv guest (which checks its own arguments) must run to completion.
+. "$top_srcdir/tests/guest/lib.sh"
+
+cmdline="uk.loglevel=info -- one \"two three\" 'fo\"ur'"
+for proto in pvh multiboot; do
+	img=$G/argv-$proto
+	for machine in microvm pc q35; do
+		boot "$img" -M "$machine" -c "$cmdline"
+		if [ "$status" = 0 ] && printf '%s\n' "$out" | grep -q '^1\.\.5$' &&
+			! printf '%s\n' "$out" | grep -q '^not ok'; then
+			ok "$proto on $machine: argv test passed"
+		else
+			not_ok "$proto on $machine: argv test failed (status $status)"
+		fi
+		expect_console "$proto on $machine: booted through $proto" \
+			"uk: booted via $proto,"
+	done
+done
+tap_done

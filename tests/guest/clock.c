@@ -1,0 +1,35 @@
+/*
+ * tests/guest/clock.c - the monotonic clock never goes backwards over 10^6
+ * reads and advances; the wall clock read from the CMOS RTC agrees with the
+ * host's time, given as argv[1] (seconds since the Epoch) by clock.sh.
+ */
+#include <stdint.h>
+#include <uk/plat.h>
+#include "str.h"
+#include "tap.h"
+
+int main(int argc, char *argv[])
+{
+	uint64_t prev = ukplat_monotonic_ns(), first = prev, now;
+	unsigned long backwards = 0;
+	int64_t host, guest;
+
+	for (long i = 0; i < 1000000; i++) {
+		now = ukplat_monotonic_ns();
+		if (now < prev)
+			backwards++;
+		prev = now;
+	}
+	tap_ok(backwards == 0, "10^6 reads never went backwards (%lu did)", backwards);
+	tap_ok(prev > first, "the clock advanced (%lu ns over the loop)", prev - first);
+	tap_ok(ukplat_cycles_hz() >= 100000000ULL,
+	       "cycle counter frequency is plausible (%lu Hz)", ukplat_cycles_hz());
+
+	host = argc > 1 ? str_to_i64(argv[1]) : 0;
+	guest = ukplat_wallclock_boot_sec();
+	tap_ok(host > 0, "host time given (%ld)", (long)host);
+	tap_ok(guest > host - 600 && guest < host + 600,
+	       "RTC wall clock %ld within 10 minutes of the host's %ld",
+	       (long)guest, (long)host);
+	return tap_done();
+}

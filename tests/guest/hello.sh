@@ -1,0 +1,13 @@
+#!/bin/sh
+# tests/guest/hello.sh - the hello example greets, prints its arguments
+# and exits with status 0.
+. "$top_srcdir/tests/guest/lib.sh"
+
+boot "$top_builddir/examples/hello/hello" -c "-- hello world"
+expect_status "hello exits with status 0" 0
+expect_console "hello greets" '^Hello from libuk!$'
+expect_console "hello prints argv[1]" '^argv\[1\] = "hello"$'
+expect_console "hello prints argv[2]" '^argv\[2\] = "world"$'
+boot "$top_builddir/examples/hello/hello" -m 2M
+expect_status "hello boots with -m 2M" 0
+tap_done

@@ -1,0 +1,77 @@
+# tests/guest/lib.sh - shared by the guest test scripts (sourced).
+#
+# A script boots images with the build tree's ukrun and reports TAP. Guests
+# that print TAP themselves are passed through with run_tap_guest; the other
+# checks (exit statuses, console lines) are numbered by the script.
+
+: "${top_builddir:=.}"
+: "${top_srcdir:=.}"
+UKRUN=$top_builddir/tools/ukrun
+UKRUN_PROBE_IMAGE=$top_builddir/tools/kvmprobe
+UKRUN_STATE_DIR=$top_builddir/tests/guest/.ukrun-state
+export UKRUN_PROBE_IMAGE UKRUN_STATE_DIR
+G=$top_builddir/tests/guest
+
+tap_n=0
+
+if [ -z "${UK_QEMU:-}" ]; then
+	echo "1..0 # SKIP QEMU for ${UK_ARCH:-this architecture} not found"
+	exit 0
+fi
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	echo "not ok $tap_n - $*"
+	show_console
+}
+
+tap_done() {
+	echo "1..$tap_n"
+}
+
+show_console() {
+	printf '%s\n' "$out" | sed 's/^/# | /'
+}
+
+# boot IMAGE [ukrun options]: sets $out (console and ukrun's messages) and
+# $status. Runs quiet (-q) so that only the guest's console is captured.
+boot() {
+	img=$1
+	shift
+	out=$("$UKRUN" -q -t "${GUEST_TIMEOUT:-120}" "$@" "$img" 2>&1)
+	status=$?
+}
+
+# expect_status DESCRIPTION STATUS
+expect_status() {
+	if [ "$status" = "$2" ]; then
+		ok "$1"
+	else
+		not_ok "$1 (exit status $status, expected $2)"
+	fi
+}
+
+# expect_console DESCRIPTION PATTERN (grep -E on the console)
+expect_console() {
+	if printf '%s\n' "$out" | grep -Eq -- "$2"; then
+		ok "$1"
+	else
+		not_ok "$1 (console lacks /$2/)"
+	fi
+}
+
+# run_tap_guest IMAGE [ukrun options]: the guest's console is the TAP
+# stream; a non-zero status or a missing plan fails the test.
+run_tap_guest() {
+	boot "$@"
+	printf '%s\n' "$out"
+	if [ "$status" != 0 ]; then
+		echo "Bail out! guest $1 exited with status $status"
+		exit 1
+	fi
+}
