@@ -29,28 +29,24 @@ EXTERN(_ukplat_multiboot_entry ukplat_x86_pml4)
 #error "no boot protocol selected"
 #endif
 
+/*
+ * Text, read-only data and data each get a segment with their own
+ * permissions. The sections are page-aligned and contiguous, so the file
+ * layout matches the memory layout: Multiboot's a.out kludge copies
+ * [load_addr, load_end_addr) from the file as one flat block.
+ */
 PHDRS
 {
-#if defined(UK_BOOT_MULTIBOOT)
-	/*
-	 * Multiboot's a.out kludge copies [load_addr, load_end_addr) from the
-	 * file as one flat block, so the image is one segment whose file
-	 * layout matches its memory layout.
-	 */
-	image PT_LOAD FLAGS(7);
-#define TEXT_PHDR :image
-#define RODATA_PHDR :image
-#define DATA_PHDR :image
-#else
 	text PT_LOAD FLAGS(5);
 	rodata PT_LOAD FLAGS(4);
 	data PT_LOAD FLAGS(6);
+#if defined(UK_BOOT_PVH)
 	note PT_NOTE FLAGS(4);
+#endif
+}
 #define TEXT_PHDR :text
 #define RODATA_PHDR :rodata
 #define DATA_PHDR :data
-#endif
-}
 
 SECTIONS
 {

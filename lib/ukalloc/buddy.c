@@ -90,8 +90,6 @@ static void list_remove(struct uk_buddy *b, struct uk_buddy_block *blk)
 		b->free[blk->order] = blk->next;
 	if (blk->next)
 		blk->next->prev = blk->prev;
-	/* no stale header may survive in memory handed out */
-	blk->magic = 0;
 }
 
 /*

@@ -102,8 +102,8 @@ int uk_bootinfo_add_region(struct uk_bootinfo *bi, uint64_t base,
 {
 	struct region_buf out;
 
-	/* The end, base + len, must be representable: 2^64 counts as wrapping. */
-	if (len == 0 || base + len <= base)
+	/* The end, base + len, must be representable: 2^64 wraps to 0 too. */
+	if (len == 0 || base + len < base)
 		return -EINVAL;
 	if (type < UK_MEMREGION_FREE || type > UK_MEMREGION_ALLOCATED)
 		return -EINVAL;

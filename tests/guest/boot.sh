@@ -8,7 +8,7 @@ for proto in pvh multiboot; do
 	img=$G/argv-$proto
 	for machine in microvm pc q35; do
 		boot "$img" -M "$machine" -c "$cmdline"
-		if [ "$status" = 0 ] && printf '%s\n' "$out" | grep -q '^1\.\.5$' &&
+		if [ "$status" = 0 ] && printf '%s\n' "$out" | grep -q '^1\.\.[1-9][0-9]*$' &&
 			! printf '%s\n' "$out" | grep -q '^not ok'; then
 			ok "$proto on $machine: argv test passed"
 		else

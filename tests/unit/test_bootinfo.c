@@ -267,12 +267,11 @@ START_TEST(enospc_leaves_table_unchanged)
 END_TEST
 
 /*
- * Random adds compared with a model holding one type per 256-byte unit: the
+ * Random adds compared with a model holding one type per byte: the
  * table must always be the canonical form of the model (runs of equal,
  * non-zero types).
  */
-#define UNITS 512
-#define UNIT  0x100
+#define MODEL_SIZE 512
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 
@@ -288,18 +287,18 @@ static uint32_t model_to_table(const uint8_t *m, struct uk_memregion *t)
 {
 	uint32_t n = 0;
 
-	for (uint32_t u = 0; u < UNITS;) {
+	for (uint32_t u = 0; u < MODEL_SIZE;) {
 		uint32_t v = u;
 
 		if (!m[u]) {
 			u++;
 			continue;
 		}
-		while (v < UNITS && m[v] == m[u])
+		while (v < MODEL_SIZE && m[v] == m[u])
 			v++;
 		if (n < UK_BOOTINFO_MAX_REGIONS + 1) {
-			t[n].base = (uint64_t)u * UNIT;
-			t[n].len = (uint64_t)(v - u) * UNIT;
+			t[n].base = u;
+			t[n].len = v - u;
 			t[n].type = m[u];
 		}
 		n++;
@@ -311,12 +310,12 @@ static uint32_t model_to_table(const uint8_t *m, struct uk_memregion *t)
 START_TEST(random_against_model)
 {
 	static struct uk_memregion t[UK_BOOTINFO_MAX_REGIONS + 1];
-	uint8_t model[UNITS], next[UNITS];
+	uint8_t model[MODEL_SIZE], next[MODEL_SIZE];
 	int rejected = 0;
 
 	memset(model, 0, sizeof(model));
 	for (int step = 0; step < 20000; step++) {
-		uint32_t a = rng() % UNITS, len = 1 + rng() % 24;
+		uint32_t a = rng() % MODEL_SIZE, len = 1 + rng() % 24;
 		uint32_t type = rng() % 3 ? FREE : 1 + rng() % 7;
 		uint32_t n;
 		int rc, ok;
@@ -325,16 +324,15 @@ START_TEST(random_against_model)
 			memset(model, 0, sizeof(model));
 			setup();
 		}
-		if (a + len > UNITS)
-			len = UNITS - a;
+		if (a + len > MODEL_SIZE)
+			len = MODEL_SIZE - a;
 		memcpy(next, model, sizeof(next));
 		for (uint32_t u = a; u < a + len; u++) {
 			if (type != FREE || next[u] == 0)
 				next[u] = (uint8_t)type;
 		}
 		n = model_to_table(next, t);
-		rc = uk_bootinfo_add_region(&bi, (uint64_t)a * UNIT,
-					    (uint64_t)len * UNIT, type);
+		rc = uk_bootinfo_add_region(&bi, a, len, type);
 		if (n > UK_BOOTINFO_MAX_REGIONS) {
 			ck_assert_msg(rc == -ENOSPC, "step %d: %d", step, rc);
 			rejected++;

@@ -2,7 +2,9 @@
  * plat/kvm/x86_64/pagetable.S - the boot page tables, generated at build
  * time: an identity map of the first 4 GiB of physical memory.
  *
- *   0 - 4 KiB      not present, so NULL dereferences fault
+ *   0 - 4 KiB      present at entry (boot loaders put their data there:
+ *                  QEMU's PVH option ROM on pc/q35); start.c unmaps it
+ *                  once the boot data is read, so NULL dereferences fault
  *   4 KiB - 2 MiB  4 KiB pages (one page table)
  *   2 MiB - 3 GiB  2 MiB pages, write-back
  *   3 - 4 GiB      2 MiB pages, uncached: the MMIO hole of every QEMU x86
@@ -32,7 +34,7 @@ pdpt:
 	.fill	508, 8, 0
 
 pd0:
-	.quad	pt0 + PT_FLAGS
+	.quad	ukplat_x86_pt0 + PT_FLAGS
 	i = 1
 	.rept	511
 	.quad	(i << 21) + PD_WB
@@ -54,10 +56,10 @@ pd3:
 	i = i + 1
 	.endr
 
-pt0:
-	.quad	0
-	j = 1
-	.rept	511
+	.globl ukplat_x86_pt0
+ukplat_x86_pt0:
+	j = 0
+	.rept	512
 	.quad	(j << 12) + PT_FLAGS
 	j = j + 1
 	.endr

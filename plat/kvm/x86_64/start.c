@@ -48,7 +48,6 @@ static void reserve_fixed(void)
 	uint64_t start = (uint64_t)(uintptr_t)__uk_image_start;
 	uint64_t end = (uint64_t)(uintptr_t)__uk_image_end;
 
-	/* The NULL page is unmapped so that NULL dereferences fault. */
 	if (uk_bootinfo_add_region(&bootinfo, 0, 0x1000,
 				   UK_MEMREGION_RESERVED) < 0 ||
 	    uk_bootinfo_add_region(&bootinfo, start, end - start,
@@ -59,6 +58,18 @@ static void reserve_fixed(void)
 	}
 }
 
+/*
+ * Unmap page 0 so that NULL dereferences fault. It stays mapped until the
+ * boot data has been read, since loaders may have put it there.
+ */
+static void unmap_null_page(void)
+{
+	extern uint64_t ukplat_x86_pt0[512];
+
+	ukplat_x86_pt0[0] = 0;
+	__asm__ __volatile__("invlpg (%0)" : : "r"(0UL) : "memory");
+}
+
 void ukplat_x86_start64(uint32_t protocol, uint32_t info, uint32_t magic,
 			uint64_t entry_tsc)
 {
@@ -67,5 +78,6 @@ void ukplat_x86_start64(uint32_t protocol, uint32_t info, uint32_t magic,
 	ukplat_com1_init();
 	translate(protocol, info, magic);
 	reserve_fixed();
+	unmap_null_page();
 	uk_boot_start(&bootinfo);
 }
