@@ -1,7 +1,8 @@
 /*
  * plat/kvm/x86_64/clock.c - the monotonic clock: the TSC, with its
  * frequency taken from the hypervisor when it says (kvmclock, CPUID leaf
- * 0x15, the 0x40000010 timing leaf) or else measured against the PIT.
+ * 0x15, the 0x40000010 timing leaf) or else measured against the PIT's
+ * channel 0.
  *
  * The frequency is determined on first use, not at boot, so that an
  * application that never reads the clock does not pay the ~10 ms PIT
@@ -102,25 +103,50 @@ static uint64_t cpuid_hz(void)
 	return 0;
 }
 
-/* Count PIT channel 2 down in mode 0 and see how far the TSC moved. */
+static uint16_t pit_read_ch0(void)
+{
+	uint8_t lo, hi;
+
+	outb(0x43, 0x00); /* latch channel 0 */
+	lo = inb(0x40);
+	hi = inb(0x40);
+	return (uint16_t)(hi << 8 | lo);
+}
+
+/*
+ * Let PIT channel 0 count down (mode 2, full 16-bit period) and see how far
+ * the TSC moves over PIT_CALIBRATE_MS worth of PIT ticks. Channel 0 rather
+ * than the usual channel 2: -M microvm has no port 0x61 to gate channel 2.
+ * Its IRQ stays masked at the PIC. Returns 0 when there is no PIT (the
+ * counter never moves).
+ */
 static uint64_t pit_hz(void)
 {
-	uint16_t count = (uint16_t)(PIT_HZ * PIT_CALIBRATE_MS / 1000);
-	uint64_t t0, t1;
-	uint8_t gate = inb(0x61);
+	const uint32_t want = (uint32_t)(PIT_HZ * PIT_CALIBRATE_MS / 1000);
+	uint32_t elapsed = 0;
+	uint64_t t0, t1, stuck = 0;
+	uint16_t prev, now;
 
-	outb(0x61, (gate & ~0x02) | 0x01); /* gate on, speaker off */
-	outb(0x43, 0xb0);                  /* ch 2, lo/hi byte, mode 0 */
-	outb(0x42, count & 0xff);
-	outb(0x42, count >> 8);
+	outb(0x43, 0x34); /* channel 0, lo/hi byte, mode 2, binary */
+	outb(0x40, 0xff);
+	outb(0x40, 0xff);
+	prev = pit_read_ch0();
 	t0 = rdtsc();
-	for (uint64_t spin = 0; !(inb(0x61) & 0x20); spin++) {
-		if (spin > 100000000ULL)
-			return 0;
+	while (elapsed < want) {
+		now = pit_read_ch0();
+		if (now == prev) {
+			if (++stuck > 1000000)
+				return 0;
+			continue;
+		}
+		/* Counting down; a reload to 0xffff wraps at most once. */
+		elapsed += now < prev ? (uint32_t)(prev - now)
+				      : (uint32_t)prev + 0xffffu - now;
+		prev = now;
+		stuck = 0;
 	}
 	t1 = rdtsc();
-	outb(0x61, gate);
-	return (t1 - t0) * 1000 / PIT_CALIBRATE_MS;
+	return (t1 - t0) * PIT_HZ / elapsed;
 }
 
 uint64_t ukplat_cycles_hz(void)

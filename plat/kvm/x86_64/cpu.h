@@ -98,6 +98,8 @@ _Static_assert(sizeof(struct ukplat_x86_trapframe) == 22 * 8,
 	       "trap frame layout is shared with traps.S");
 
 /* start.c */
+struct ukplat_phys_access;
+extern const struct ukplat_phys_access ukplat_x86_phys;
 UK_NORETURN void ukplat_x86_start64(uint32_t protocol, uint32_t info,
 				    uint32_t magic, uint64_t entry_tsc);
 
@@ -109,6 +111,10 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf);
 
 /* console_com1.c */
 void ukplat_com1_init(void);
+
+/* acpi_poweroff.c */
+void ukplat_x86_acpi_poweroff(void);
+unsigned int ukplat_x86_acpi_century_reg(void);
 
 /* clock.c */
 void ukplat_x86_clock_set_entry(uint64_t entry_tsc);

@@ -24,7 +24,7 @@ static const void *identity_map(void *ctx, uint64_t pa, uint64_t len)
 	return (const void *)(uintptr_t)pa;
 }
 
-static const struct ukplat_phys_access phys = { identity_map, NULL };
+const struct ukplat_phys_access ukplat_x86_phys = { identity_map, NULL };
 
 static void translate(uint32_t protocol, uint32_t info, uint32_t magic)
 {
@@ -32,9 +32,9 @@ static void translate(uint32_t protocol, uint32_t info, uint32_t magic)
 	int rc = -EPROTONOSUPPORT;
 
 	if (protocol == UKPLAT_BOOT_PVH)
-		rc = ukplat_pvh_translate(info, &phys, &bootinfo, &why);
+		rc = ukplat_pvh_translate(info, &ukplat_x86_phys, &bootinfo, &why);
 	else if (protocol == UKPLAT_BOOT_MULTIBOOT)
-		rc = ukplat_multiboot_translate(magic, info, &phys, &bootinfo,
+		rc = ukplat_multiboot_translate(magic, info, &ukplat_x86_phys, &bootinfo,
 						&why);
 	if (rc < 0) {
 		uk_pr_crit("unusable boot information: %s", why);

@@ -11,9 +11,6 @@
 
 #define DEBUG_EXIT_PORT 0xf4
 
-/* Provided by acpi_poweroff.c: returns only when power-off failed. */
-void ukplat_x86_acpi_poweroff(void);
-
 void ukplat_terminate(int status)
 {
 	outl(DEBUG_EXIT_PORT, (uint32_t)status);
