@@ -6,6 +6,8 @@
 
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
+top_builddir=$(cd "$top_builddir" && pwd)
+top_srcdir=$(cd "$top_srcdir" && pwd)
 UKRUN=$top_builddir/tools/ukrun
 UKRUN_PROBE_IMAGE=$top_builddir/tools/kvmprobe
 UKRUN_STATE_DIR=$top_builddir/tests/guest/.ukrun-state

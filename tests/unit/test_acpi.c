@@ -134,7 +134,7 @@ static void put_fadt(enum fadt_kind kind)
 	put_hdr(FADT_PA, "FACP", len[kind], rev[kind]);
 	f->century = 0x32;
 	if (kind == FADT_HWRED) {
-		f->flags = UKPLAT_ACPI_FADT_HW_REDUCED;
+		f->flags = 1U << 20;    /* HW_REDUCED_ACPI, spelled out */
 		f->x_dsdt = DSDT_PA;
 		f->sleep_control_reg = slp;
 		f->sleep_status_reg = slp;
