@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <ukbase/string.h>
 #include "acpi.h"
-#include "bootinfo_x86.h"
+#include "phys_access.h"
 
 #define ACPI_MAX_TABLE  (16U << 20)   /* only a corrupt header says more */
 #define ACPI_HDR        sizeof(struct ukplat_acpi_sdt_hdr)
@@ -82,18 +82,18 @@ static int acpi_table(const struct ukplat_phys_access *pa, uint64_t addr,
 	const uint8_t *p;
 
 	if (addr)
-		h = ukplat_boot_map(pa, addr, ACPI_HDR);
+		h = ukplat_phys_map(pa, addr, ACPI_HDR);
 	if (!h)
-		return ukplat_boot_fail(why, -EFAULT, t->e_map);
+		return ukplat_parse_fail(why, -EFAULT, t->e_map);
 	if (uk_memcmp(h->signature, t->sig, 4) != 0)
-		return ukplat_boot_fail(why, -EINVAL, t->e_sig);
+		return ukplat_parse_fail(why, -EINVAL, t->e_sig);
 	if (h->length < t->minlen || h->length > ACPI_MAX_TABLE)
-		return ukplat_boot_fail(why, -EINVAL, t->e_len);
-	p = ukplat_boot_map(pa, addr, h->length);
+		return ukplat_parse_fail(why, -EINVAL, t->e_len);
+	p = ukplat_phys_map(pa, addr, h->length);
 	if (!p)
-		return ukplat_boot_fail(why, -EFAULT, t->e_map);
+		return ukplat_parse_fail(why, -EFAULT, t->e_map);
 	if (acpi_sum(p, h->length) != 0)
-		return ukplat_boot_fail(why, -EBADMSG, t->e_sum);
+		return ukplat_parse_fail(why, -EBADMSG, t->e_sum);
 	*out = p;
 	return 0;
 }
@@ -104,27 +104,27 @@ static int rsdp_check(const struct ukplat_phys_access *pa, uint64_t addr,
 	const struct ukplat_acpi_rsdp *r;
 	const uint8_t *p;
 
-	r = ukplat_boot_map(pa, addr, UKPLAT_ACPI_RSDP_V1_SIZE);
+	r = ukplat_phys_map(pa, addr, UKPLAT_ACPI_RSDP_V1_SIZE);
 	if (!r)
-		return ukplat_boot_fail(why, -EFAULT, "RSDP is not accessible");
+		return ukplat_parse_fail(why, -EFAULT, "RSDP is not accessible");
 	if (uk_memcmp(r->signature, "RSD PTR ", 8) != 0)
-		return ukplat_boot_fail(why, -EINVAL, "bad RSDP signature");
+		return ukplat_parse_fail(why, -EINVAL, "bad RSDP signature");
 	if (acpi_sum((const uint8_t *)r, UKPLAT_ACPI_RSDP_V1_SIZE) != 0)
-		return ukplat_boot_fail(why, -EBADMSG, "bad RSDP checksum");
+		return ukplat_parse_fail(why, -EBADMSG, "bad RSDP checksum");
 	if (r->revision >= 2) {
-		r = ukplat_boot_map(pa, addr, sizeof(*r));
+		r = ukplat_phys_map(pa, addr, sizeof(*r));
 		if (!r)
-			return ukplat_boot_fail(why, -EFAULT,
+			return ukplat_parse_fail(why, -EFAULT,
 						"RSDP is not accessible");
 		if (r->length < sizeof(*r) || r->length > 4096)
-			return ukplat_boot_fail(why, -EINVAL,
+			return ukplat_parse_fail(why, -EINVAL,
 						"bad RSDP length");
-		p = ukplat_boot_map(pa, addr, r->length);
+		p = ukplat_phys_map(pa, addr, r->length);
 		if (!p)
-			return ukplat_boot_fail(why, -EFAULT,
+			return ukplat_parse_fail(why, -EFAULT,
 						"RSDP is not accessible");
 		if (acpi_sum(p, r->length) != 0)
-			return ukplat_boot_fail(why, -EBADMSG,
+			return ukplat_parse_fail(why, -EBADMSG,
 					"bad RSDP extended checksum");
 	}
 	*out = r;
@@ -140,7 +140,7 @@ static uint64_t rsdp_scan(const struct ukplat_phys_access *pa, uint64_t base,
 			  uint64_t len, bool *bad)
 {
 	const struct ukplat_acpi_rsdp *r;
-	const uint8_t *p = ukplat_boot_map(pa, base, len);
+	const uint8_t *p = ukplat_phys_map(pa, base, len);
 	uint64_t off;
 
 	if (!p)
@@ -158,7 +158,7 @@ static uint64_t rsdp_scan(const struct ukplat_phys_access *pa, uint64_t base,
 static int rsdp_find(const struct ukplat_phys_access *pa, uint64_t *addr,
 		     const char **why)
 {
-	const uint8_t *bda = ukplat_boot_map(pa, 0x40e, 2);
+	const uint8_t *bda = ukplat_phys_map(pa, 0x40e, 2);
 	uint64_t ebda = 0, found = 0;
 	bool bad = false;
 
@@ -169,10 +169,10 @@ static int rsdp_find(const struct ukplat_phys_access *pa, uint64_t *addr,
 	if (!found)
 		found = rsdp_scan(pa, 0xe0000, 0x20000, &bad);
 	if (!found && bad)
-		return ukplat_boot_fail(why, -EBADMSG,
+		return ukplat_parse_fail(why, -EBADMSG,
 				"bad RSDP checksum (found by scanning)");
 	if (!found)
-		return ukplat_boot_fail(why, -ENXIO,
+		return ukplat_parse_fail(why, -ENXIO,
 			"no RSDP found in the EBDA or 0xE0000-0xFFFFF");
 	*addr = found;
 	return 0;
@@ -200,9 +200,9 @@ static int find_fadt(const struct ukplat_phys_access *pa,
 		uk_memcpy(&e, t + ACPI_HDR + i * esz, esz);  /* unaligned */
 		if (e == 0)
 			continue;
-		h = ukplat_boot_map(pa, e, ACPI_HDR);
+		h = ukplat_phys_map(pa, e, ACPI_HDR);
 		if (!h)
-			return ukplat_boot_fail(why, -EFAULT, x ?
+			return ukplat_parse_fail(why, -EFAULT, x ?
 				"XSDT entry is not accessible" :
 				"RSDT entry is not accessible");
 		if (uk_memcmp(h->signature, "FACP", 4) == 0) {
@@ -210,7 +210,7 @@ static int find_fadt(const struct ukplat_phys_access *pa,
 			return 0;
 		}
 	}
-	return ukplat_boot_fail(why, -ENOENT, x ? "no FADT (FACP) in the XSDT"
+	return ukplat_parse_fail(why, -ENOENT, x ? "no FADT (FACP) in the XSDT"
 						: "no FADT (FACP) in the RSDT");
 }
 
@@ -272,15 +272,15 @@ static int s5_package(const uint8_t *p, size_t len, uint8_t *slp_typa,
 	unsigned int nelem;
 
 	if (aml_pkglen(p, len, &plen, &off) || plen > len || plen <= off)
-		return ukplat_boot_fail(why, -EPROTO,
+		return ukplat_parse_fail(why, -EPROTO,
 					"bad PkgLength in the _S5_ package");
 	nelem = p[off++];
 	if (nelem == 0 || aml_int(p, plen, &off, &a))
-		return ukplat_boot_fail(why, -EPROTO,
+		return ukplat_parse_fail(why, -EPROTO,
 					"malformed _S5_ package element");
 	if (nelem >= 2) {
 		if (aml_int(p, plen, &off, &b))
-			return ukplat_boot_fail(why, -EPROTO,
+			return ukplat_parse_fail(why, -EPROTO,
 					"malformed _S5_ package element");
 	} else {
 		/* Old firmware packs both values into one integer. */
@@ -288,7 +288,7 @@ static int s5_package(const uint8_t *p, size_t len, uint8_t *slp_typa,
 		a &= 0xff;
 	}
 	if (a > 7 || b > 7)
-		return ukplat_boot_fail(why, -ERANGE,
+		return ukplat_parse_fail(why, -ERANGE,
 					"_S5_ sleep type does not fit 3 bits");
 	*slp_typa = (uint8_t)a;
 	*slp_typb = (uint8_t)b;
@@ -312,7 +312,7 @@ int ukplat_acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *slp_typa,
 			return s5_package(aml + i + 5, len - i - 5, slp_typa,
 					  slp_typb, why);
 	}
-	return ukplat_boot_fail(why, -ENODATA, "no _S5_ object in DSDT");
+	return ukplat_parse_fail(why, -ENODATA, "no _S5_ object in DSDT");
 }
 
 /* Fill 'r' from a generic address structure (5.2.3.2). */
@@ -324,19 +324,19 @@ static int gas_reg(const struct ukplat_acpi_gas *g, uint8_t dflt_width,
 
 	if (g->space_id != UKPLAT_ACPI_GAS_IO &&
 	    g->space_id != UKPLAT_ACPI_GAS_MEM)
-		return ukplat_boot_fail(why, -ENOTSUP,
+		return ukplat_parse_fail(why, -ENOTSUP,
 			"ACPI sleep register is not in memory or I/O space");
 	if (g->access_size)
 		width = g->access_size <= 3 ? 1U << (g->access_size - 1) : 8;
 	else if (g->bit_width)
 		width = g->bit_width / 8;
 	if (width != 1 && width != 2 && width != 4)
-		return ukplat_boot_fail(why, -ENOTSUP,
+		return ukplat_parse_fail(why, -ENOTSUP,
 			"unsupported ACPI sleep register access width");
 	/* The bits we write must land inside the access. */
 	if (g->bit_offset >= 8 * width ||
 	    ((uint64_t)mask << g->bit_offset) >> (8 * width) != 0)
-		return ukplat_boot_fail(why, -ENOTSUP,
+		return ukplat_parse_fail(why, -ENOTSUP,
 			"ACPI sleep register too narrow for SLP_TYP/SLP_EN");
 	r->addr = g->address;
 	r->space = g->space_id;
@@ -360,7 +360,7 @@ static int pm1_regs(const struct ukplat_acpi_fadt *f,
 	else
 		g.address = f->pm1a_cnt_blk;
 	if (g.address == 0)
-		return ukplat_boot_fail(why, -ENODEV,
+		return ukplat_parse_fail(why, -ENODEV,
 					"FADT has no PM1a_CNT_BLK");
 	v = (uint32_t)out->slp_typa << PM1_SLP_TYP_SHIFT | PM1_SLP_EN;
 	rc = gas_reg(&g, 2, v, mask, &out->reg[0], why);
@@ -392,7 +392,7 @@ static int sleep_reg(const struct ukplat_acpi_fadt *f,
 	int rc;
 
 	if (!FADT_HAS(f, sleep_control_reg) || !f->sleep_control_reg.address)
-		return ukplat_boot_fail(why, -ENODEV,
+		return ukplat_parse_fail(why, -ENODEV,
 			"hardware-reduced FADT has no SLEEP_CONTROL_REG");
 	v = (uint32_t)out->slp_typa << SLPCTL_TYP_SHIFT | SLPCTL_SLP_EN;
 	rc = gas_reg(&f->sleep_control_reg, 1, v, mask, &out->reg[0], why);
@@ -437,7 +437,7 @@ int ukplat_acpi_find_poweroff(uint64_t rsdp_pa,
 
 	out->dsdt = FADT_HAS(f, x_dsdt) && f->x_dsdt ? f->x_dsdt : f->dsdt;
 	if (out->dsdt == 0)
-		return ukplat_boot_fail(why, -ENODEV, "FADT names no DSDT");
+		return ukplat_parse_fail(why, -ENODEV, "FADT names no DSDT");
 	rc = acpi_table(pa, out->dsdt, &dsdt_tbl, &t, why);
 	if (rc)
 		return rc;

@@ -10,9 +10,8 @@
  * encoding: NameOp, PackageOp, PkgLength, integer constants).
  *
  * Nothing here touches hardware: tables are read through the caller's
- * struct ukplat_phys_access (defined in plat/kvm/x86_64/bootinfo_x86.h,
- * which callers include to build one), and the result says what the caller
- * has to write where.
+ * struct ukplat_phys_access (plat/common/phys_access.h), and the result
+ * says what the caller has to write where.
  */
 #ifndef UKPLAT_ACPI_H
 #define UKPLAT_ACPI_H

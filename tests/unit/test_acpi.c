@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "acpi.h"
-#include "bootinfo_x86.h"
+#include "phys_access.h"
 
 #define MEM_SIZE (16ULL << 20)
 

@@ -37,10 +37,10 @@ static int mb_cmdline(const struct ukplat_multiboot_info *mbi,
 	rc = ukplat_boot_cstr(pa, mbi->cmdline, 2 * UK_BOOTINFO_CMDLINE_MAX,
 			      &s, &len);
 	if (rc == -E2BIG)
-		return ukplat_boot_fail(why, rc,
+		return ukplat_parse_fail(why, rc,
 					"Multiboot command line is too long");
 	if (rc)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 				"Multiboot command line is not accessible");
 	rc = ukplat_boot_add(bi, mbi->cmdline, len + 1, UK_MEMREGION_BOOTDATA,
 			     why, "Multiboot command line wraps");
@@ -54,11 +54,11 @@ static int mb_cmdline(const struct ukplat_multiboot_info *mbi,
 	while (i < len && mb_blank(s[i]))
 		i++;
 	if (len - i >= UK_BOOTINFO_CMDLINE_MAX)
-		return ukplat_boot_fail(why, -E2BIG,
+		return ukplat_parse_fail(why, -E2BIG,
 					"Multiboot command line is too long");
 	rc = uk_bootinfo_set_cmdline(bi, s + i, len - i);
 	if (rc)
-		return ukplat_boot_fail(why, rc,
+		return ukplat_parse_fail(why, rc,
 					"Multiboot command line is too long");
 	return 0;
 }
@@ -73,19 +73,19 @@ static int mb_mmap(const struct ukplat_multiboot_info *mbi,
 	int rc;
 
 	if (len > UKPLAT_MB_MAX_MMAP_LEN)
-		return ukplat_boot_fail(why, -ERANGE,
+		return ukplat_parse_fail(why, -ERANGE,
 					"Multiboot mmap_length is absurd");
 	if (mbi->mmap_addr)
-		buf = ukplat_boot_map(pa, mbi->mmap_addr, len);
+		buf = ukplat_phys_map(pa, mbi->mmap_addr, len);
 	if (!buf)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 				"Multiboot memory map is not accessible");
 	/* Entries are variable-sized: 'size' excludes the size field. */
 	for (off = 0; off < len; off += e->size + 4) {
 		e = (const void *)(buf + off);
 		if (len - off < sizeof(*e) || e->size < sizeof(*e) - 4 ||
 		    e->size > len - off - 4)
-			return ukplat_boot_fail(why, -EINVAL,
+			return ukplat_parse_fail(why, -EINVAL,
 				"malformed Multiboot memory map entry");
 		rc = ukplat_boot_add(bi, e->base_addr, e->length,
 				     ukplat_boot_e820_type(e->type), why,
@@ -104,7 +104,7 @@ static int mb_lower_upper(const struct ukplat_multiboot_info *mbi,
 	int rc;
 
 	if (mbi->mem_lower == 0 && mbi->mem_upper == 0)
-		return ukplat_boot_fail(why, -ENODATA,
+		return ukplat_parse_fail(why, -ENODATA,
 				"Multiboot mem_lower and mem_upper are both 0");
 	rc = ukplat_boot_add(bi, 0, (uint64_t)mbi->mem_lower * 1024,
 			     UK_MEMREGION_FREE, why, "mem_lower wraps");
@@ -122,7 +122,7 @@ static int mb_memory(const struct ukplat_multiboot_info *mbi,
 		return mb_mmap(mbi, pa, bi, why);
 	if (mbi->flags & UKPLAT_MB_INFO_MEMORY)
 		return mb_lower_upper(mbi, bi, why);
-	return ukplat_boot_fail(why, -ENODATA,
+	return ukplat_parse_fail(why, -ENODATA,
 		"Multiboot info has neither a memory map nor mem_lower/upper");
 }
 
@@ -139,13 +139,13 @@ static int mb_initrd(const struct ukplat_multiboot_info *mbi,
 	if (!(mbi->flags & UKPLAT_MB_INFO_MODS) || n == 0)
 		return 0;
 	if (n > UKPLAT_BOOT_MAX_MODULES)
-		return ukplat_boot_fail(why, -ERANGE,
+		return ukplat_parse_fail(why, -ERANGE,
 					"Multiboot module count is absurd");
 	bytes = (uint64_t)n * sizeof(*m);
 	if (mbi->mods_addr)
-		m = ukplat_boot_map(pa, mbi->mods_addr, bytes);
+		m = ukplat_phys_map(pa, mbi->mods_addr, bytes);
 	if (!m)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 				"Multiboot module list is not accessible");
 	rc = ukplat_boot_add(bi, mbi->mods_addr, bytes, UK_MEMREGION_BOOTDATA,
 			     why, "Multiboot module list wraps");
@@ -153,13 +153,13 @@ static int mb_initrd(const struct ukplat_multiboot_info *mbi,
 		return rc;
 	/* 32-bit fields: an end past 4 GiB shows up as end < start. */
 	if (m->mod_end < m->mod_start)
-		return ukplat_boot_fail(why, -EOVERFLOW,
+		return ukplat_parse_fail(why, -EOVERFLOW,
 					"Multiboot module (initrd) end wraps");
 	if (m->mod_end == m->mod_start)
 		return 0;
 	if (m->mod_start == 0 ||
-	    !ukplat_boot_map(pa, m->mod_start, m->mod_end - m->mod_start))
-		return ukplat_boot_fail(why, -EFAULT,
+	    !ukplat_phys_map(pa, m->mod_start, m->mod_end - m->mod_start))
+		return ukplat_parse_fail(why, -EFAULT,
 				"Multiboot module (initrd) is not accessible");
 	bi->initrd_base = m->mod_start;
 	bi->initrd_len = m->mod_end - m->mod_start;
@@ -181,12 +181,12 @@ int ukplat_multiboot_translate(uint32_t magic, uint64_t mbi_pa,
 	bi->protocol = "multiboot";
 
 	if (magic != UKPLAT_MULTIBOOT_MAGIC)
-		return ukplat_boot_fail(why, -EPROTO,
+		return ukplat_parse_fail(why, -EPROTO,
 					"bad Multiboot magic in EAX");
 	if (mbi_pa)
-		mbi = ukplat_boot_map(pa, mbi_pa, sizeof(*mbi));
+		mbi = ukplat_phys_map(pa, mbi_pa, sizeof(*mbi));
 	if (!mbi)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 					"Multiboot info is not accessible");
 
 	rc = mb_memory(mbi, pa, bi, why);

@@ -22,15 +22,15 @@ static int pvh_memmap(const struct ukplat_hvm_start_info *si,
 	int rc;
 
 	if (n == 0 || si->memmap_paddr == 0)
-		return ukplat_boot_fail(why, -ENODATA,
+		return ukplat_parse_fail(why, -ENODATA,
 					"PVH start info has an empty memory map");
 	if (n > UKPLAT_BOOT_MAX_MEMMAP)
-		return ukplat_boot_fail(why, -ERANGE,
+		return ukplat_parse_fail(why, -ERANGE,
 					"PVH memory map entry count is absurd");
 	bytes = (uint64_t)n * sizeof(*e);
-	e = ukplat_boot_map(pa, si->memmap_paddr, bytes);
+	e = ukplat_phys_map(pa, si->memmap_paddr, bytes);
 	if (!e)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 					"PVH memory map is not accessible");
 	for (i = 0; i < n; i++) {
 		rc = ukplat_boot_add(bi, e[i].addr, e[i].size,
@@ -57,13 +57,13 @@ static int pvh_cmdline(const struct ukplat_hvm_start_info *si,
 	rc = ukplat_boot_cstr(pa, si->cmdline_paddr, UK_BOOTINFO_CMDLINE_MAX,
 			      &s, &len);
 	if (rc == -E2BIG)
-		return ukplat_boot_fail(why, rc, "PVH command line is too long");
+		return ukplat_parse_fail(why, rc, "PVH command line is too long");
 	if (rc)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 					"PVH command line is not accessible");
 	rc = uk_bootinfo_set_cmdline(bi, s, len);
 	if (rc)
-		return ukplat_boot_fail(why, rc, "PVH command line is too long");
+		return ukplat_parse_fail(why, rc, "PVH command line is too long");
 	return ukplat_boot_add(bi, si->cmdline_paddr, len + 1,
 			       UK_MEMREGION_BOOTDATA, why,
 			       "PVH command line wraps");
@@ -82,13 +82,13 @@ static int pvh_initrd(const struct ukplat_hvm_start_info *si,
 	if (n == 0)
 		return 0;
 	if (n > UKPLAT_BOOT_MAX_MODULES)
-		return ukplat_boot_fail(why, -ERANGE,
+		return ukplat_parse_fail(why, -ERANGE,
 					"PVH module count is absurd");
 	bytes = (uint64_t)n * sizeof(*m);
-	m = si->modlist_paddr ? ukplat_boot_map(pa, si->modlist_paddr, bytes)
+	m = si->modlist_paddr ? ukplat_phys_map(pa, si->modlist_paddr, bytes)
 			      : NULL;
 	if (!m)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 					"PVH module list is not accessible");
 	rc = ukplat_boot_add(bi, si->modlist_paddr, bytes,
 			     UK_MEMREGION_BOOTDATA, why, "PVH module list wraps");
@@ -97,10 +97,10 @@ static int pvh_initrd(const struct ukplat_hvm_start_info *si,
 	if (m->size == 0)
 		return 0;
 	if (m->paddr + m->size < m->paddr)
-		return ukplat_boot_fail(why, -EOVERFLOW,
+		return ukplat_parse_fail(why, -EOVERFLOW,
 					"PVH module (initrd) end wraps");
-	if (m->paddr == 0 || !ukplat_boot_map(pa, m->paddr, m->size))
-		return ukplat_boot_fail(why, -EFAULT,
+	if (m->paddr == 0 || !ukplat_phys_map(pa, m->paddr, m->size))
+		return ukplat_parse_fail(why, -EFAULT,
 					"PVH module (initrd) is not accessible");
 	bi->initrd_base = m->paddr;
 	bi->initrd_len = m->size;
@@ -121,22 +121,22 @@ int ukplat_pvh_translate(uint64_t start_info_pa,
 	bi->protocol = "pvh";
 
 	if (start_info_pa)
-		si = ukplat_boot_map(pa, start_info_pa,
+		si = ukplat_phys_map(pa, start_info_pa,
 				     UKPLAT_HVM_START_INFO_V0_SIZE);
 	if (!si)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 					"PVH start info is not accessible");
 	if (si->magic != UKPLAT_PVH_MAGIC)
-		return ukplat_boot_fail(why, -EPROTO,
+		return ukplat_parse_fail(why, -EPROTO,
 					"bad PVH start info magic");
 	/* Version 0 has no memory map, and guessing the RAM size is worse
 	 * than refusing to boot. */
 	if (si->version < 1)
-		return ukplat_boot_fail(why, -EPROTONOSUPPORT,
+		return ukplat_parse_fail(why, -EPROTONOSUPPORT,
 			"PVH start info version 0 has no memory map (need 1)");
-	si = ukplat_boot_map(pa, start_info_pa, sizeof(*si));
+	si = ukplat_phys_map(pa, start_info_pa, sizeof(*si));
 	if (!si)
-		return ukplat_boot_fail(why, -EFAULT,
+		return ukplat_parse_fail(why, -EFAULT,
 					"PVH start info is not accessible");
 
 	bi->rsdp = si->rsdp_paddr;

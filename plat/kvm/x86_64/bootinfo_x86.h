@@ -21,18 +21,7 @@
 #include <uk/bootinfo.h>
 #include <uk/essentials.h>
 #include <ukbase/string.h>
-
-/*
- * Read access to physical memory. map() MUST return a pointer to readable
- * memory holding [pa, pa + len), or NULL when any byte of that range is not
- * accessible; the pointer MUST stay valid until the translator returns.
- * The translators never write through it and never keep it beyond the
- * call. len is never 0.
- */
-struct ukplat_phys_access {
-	const void *(*map)(void *ctx, uint64_t pa, uint64_t len);
-	void *ctx;
-};
+#include "phys_access.h"
 
 /*
  * Upper bounds that only a corrupt structure exceeds; they keep a garbage
@@ -209,15 +198,6 @@ int ukplat_multiboot_translate(uint32_t magic, uint64_t mbi_pa,
  * stands alone in the platform library).
  */
 
-/* map() with the end-wrap check done once, here. */
-static inline const void *ukplat_boot_map(const struct ukplat_phys_access *pa,
-					  uint64_t addr, uint64_t len)
-{
-	if (len == 0 || addr + len < addr)
-		return NULL;
-	return pa->map(pa->ctx, addr, len);
-}
-
 /* E820 / ACPI address range types, shared by PVH and Multiboot. */
 static inline enum uk_memregion_type ukplat_boot_e820_type(uint32_t type)
 {
@@ -226,15 +206,6 @@ static inline enum uk_memregion_type ukplat_boot_e820_type(uint32_t type)
 	if (type == 3)
 		return UK_MEMREGION_ACPI;
 	return UK_MEMREGION_RESERVED;
-}
-
-/* Sets *why and returns err, so error paths stay one line. */
-static inline int ukplat_boot_fail(const char **why, int err,
-				   const char *reason)
-{
-	if (why)
-		*why = reason;
-	return err;
 }
 
 /*
@@ -250,12 +221,12 @@ static inline int ukplat_boot_add(struct uk_bootinfo *bi, uint64_t base,
 	if (len == 0)
 		return 0;
 	if (base + len < base)
-		return ukplat_boot_fail(why, -EOVERFLOW, wraps);
+		return ukplat_parse_fail(why, -EOVERFLOW, wraps);
 	rc = uk_bootinfo_add_region(bi, base, len, type);
 	if (rc == -ENOSPC)
-		return ukplat_boot_fail(why, rc, "too many memory regions");
+		return ukplat_parse_fail(why, rc, "too many memory regions");
 	if (rc < 0)
-		return ukplat_boot_fail(why, rc, "invalid memory region");
+		return ukplat_parse_fail(why, rc, "invalid memory region");
 	return 0;
 }
 
@@ -277,13 +248,13 @@ static inline int ukplat_boot_cstr(const struct ukplat_phys_access *pa,
 		chunk = 4096 - ((addr + off) & 4095);
 		if (chunk > max - off)
 			chunk = max - off;
-		p = ukplat_boot_map(pa, addr + off, chunk);
+		p = ukplat_phys_map(pa, addr + off, chunk);
 		if (!p)
 			return -EFAULT;
 		n = uk_strnlen(p, chunk);
 		if (n < chunk) {
 			*len = off + n;
-			*str = ukplat_boot_map(pa, addr, *len + 1);
+			*str = ukplat_phys_map(pa, addr, *len + 1);
 			return *str ? 0 : -EFAULT;
 		}
 	}
