@@ -19,24 +19,7 @@
 #define ARENA_PAGES 1024 /* one order-10 block */
 #define ARENA_SIZE (ARENA_PAGES * PG)
 
-static jmp_buf panic_env;
-static volatile int panic_armed;
-static char panic_msg[512];
-
-void uk_panic(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(panic_msg, sizeof(panic_msg), fmt, ap);
-	va_end(ap);
-	if (!panic_armed) {
-		fprintf(stderr, "unexpected uk_panic: %s\n", panic_msg);
-		abort();
-	}
-	panic_armed = 0;
-	longjmp(panic_env, 1);
-}
+#include "panic_stub.h"
 
 /* Run 'stmt', which must panic with a message containing 'needle'. */
 #define ASSERT_PANICS(stmt, needle)                                         \

@@ -21,24 +21,7 @@
 #define RSVD UK_MEMREGION_RESERVED
 #define ALOC UK_MEMREGION_ALLOCATED
 
-static jmp_buf panic_env;
-static volatile int panic_armed;
-static char panic_msg[512];
-
-void uk_panic(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(panic_msg, sizeof(panic_msg), fmt, ap);
-	va_end(ap);
-	if (!panic_armed) {
-		fprintf(stderr, "unexpected uk_panic: %s\n", panic_msg);
-		abort();
-	}
-	panic_armed = 0;
-	longjmp(panic_env, 1);
-}
+#include "panic_stub.h"
 
 static struct uk_bootinfo bi;
 

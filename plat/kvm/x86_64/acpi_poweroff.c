@@ -12,27 +12,6 @@
 #include "bootinfo_x86.h"
 #include "cpu.h"
 
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ __volatile__("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ __volatile__("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static uint32_t reg_read(const struct ukplat_acpi_reg *r)
 {
 	uintptr_t a = (uintptr_t)r->addr;
