@@ -30,8 +30,14 @@ uint64_t ukplat_cycles(void);
 uint64_t ukplat_cycles_hz(void);
 uint64_t ukplat_boot_entry_cycles(void);
 
-/* Seconds since the Epoch read from the real-time clock at boot. */
+/*
+ * Seconds since the Epoch at boot: the real-time clock, read on first use
+ * and anchored to the monotonic clock (0 when the RTC is unreadable).
+ */
 int64_t ukplat_wallclock_boot_sec(void);
+
+/* Read the real-time clock now (slow: device I/O); -1 when unreadable. */
+int64_t ukplat_rtc_read_sec(void);
 
 /* Image bounds, from the linker script. */
 extern char __uk_image_start[], __uk_image_end[];

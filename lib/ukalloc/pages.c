@@ -34,6 +34,23 @@ static bool usable(const struct uk_memregion *r, uintptr_t *s, uintptr_t *e)
 	return true;
 }
 
+/* RAM above 4 GiB is not mapped yet: say how much is left unused. */
+static void warn_unmapped(const struct uk_bootinfo *bi)
+{
+	uint64_t above = 0;
+
+	for (uint32_t i = 0; i < bi->nr_regions; i++) {
+		const struct uk_memregion *r = &bi->regions[i];
+		uint64_t end = r->base + r->len;
+
+		if (r->type == UK_MEMREGION_FREE && end > UK_ALLOC_HIGH_LIMIT)
+			above += end - UK_MAX(r->base, UK_ALLOC_HIGH_LIMIT);
+	}
+	if (above)
+		uk_pr_warn("pages: %lu MiB of RAM above 4 GiB left unused (not mapped)",
+			   (unsigned long)(above >> 20));
+}
+
 static int uk_pages_init(void)
 {
 	struct uk_bootinfo *bi = uk_bootinfo_get();
@@ -73,6 +90,7 @@ static int uk_pages_init(void)
 				   (void *)s, (void *)e, rc);
 	}
 	uk_early_alloc_seal();
+	warn_unmapped(bi);
 
 	if (uk_buddy_total_count(&pages) == 0) {
 		uk_pr_crit("pages: no memory could be handed over");

@@ -155,8 +155,8 @@ static uint64_t rsdp_scan(const struct ukplat_phys_access *pa, uint64_t base,
 	return 0;
 }
 
-static int rsdp_find(const struct ukplat_phys_access *pa, uint64_t *addr,
-		     const char **why)
+int ukplat_acpi_find_rsdp(const struct ukplat_phys_access *pa, uint64_t *addr,
+			   const char **why)
 {
 	const uint8_t *bda = ukplat_phys_map(pa, 0x40e, 2);
 	uint64_t ebda = 0, found = 0;
@@ -417,7 +417,7 @@ int ukplat_acpi_find_poweroff(uint64_t rsdp_pa,
 		*why = NULL;
 	uk_memset(out, 0, sizeof(*out));
 	if (!rsdp_pa) {
-		rc = rsdp_find(pa, &rsdp_pa, why);
+		rc = ukplat_acpi_find_rsdp(pa, &rsdp_pa, why);
 		if (rc)
 			return rc;
 	}

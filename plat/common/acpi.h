@@ -211,6 +211,14 @@ int ukplat_acpi_find_poweroff(uint64_t rsdp_pa,
 			      const char **why);
 
 /*
+ * Scan for the RSDP as ukplat_acpi_find_poweroff does when given 0: the
+ * EBDA's first KiB, then 0xE0000-0xFFFFF. Must run while the BIOS data
+ * area (page 0) is still readable. Errors: -ENXIO, -EBADMSG (see above).
+ */
+int ukplat_acpi_find_rsdp(const struct ukplat_phys_access *pa, uint64_t *addr,
+			  const char **why);
+
+/*
  * Find the \_S5_ package in the AML 'aml' (a DSDT's body) and return its
  * first two integers. Exposed for tests. Errors as above (-ENODATA,
  * -EPROTO, -ERANGE).

@@ -1,12 +1,24 @@
 /*
  * tests/guest/clock.c - the monotonic clock never goes backwards over 10^6
- * reads and advances; the wall clock read from the CMOS RTC agrees with the
- * host's time, given as argv[1] (seconds since the Epoch) by clock.sh.
+ * reads and advances at the real-time clock's rate (one RTC second measured
+ * between two RTC second edges); the wall clock read from the CMOS RTC
+ * agrees with the host's time, given as argv[1] (seconds since the Epoch)
+ * by clock.sh.
  */
 #include <stdint.h>
 #include <uk/plat.h>
 #include "str.h"
 #include "tap.h"
+
+/* Monotonic time at the next change of the RTC's seconds. */
+static uint64_t next_rtc_edge(void)
+{
+	int64_t start = ukplat_rtc_read_sec();
+
+	while (ukplat_rtc_read_sec() == start)
+		;
+	return ukplat_monotonic_ns();
+}
 
 int main(int argc, char *argv[])
 {
@@ -24,6 +36,15 @@ int main(int argc, char *argv[])
 	tap_ok(prev > first, "the clock advanced (%lu ns over the loop)", prev - first);
 	tap_ok(ukplat_cycles_hz() >= 100000000ULL,
 	       "cycle counter frequency is plausible (%lu Hz)", ukplat_cycles_hz());
+
+	{
+		uint64_t a = next_rtc_edge(), b = next_rtc_edge();
+		uint64_t ms = (b - a) / 1000000;
+
+		tap_ok(ms >= 900 && ms <= 1100,
+		       "one RTC second lasts 1000 ms +-10%% on the monotonic clock (%lu ms)",
+		       ms);
+	}
 
 	host = argc > 1 ? str_to_i64(argv[1]) : 0;
 	guest = ukplat_wallclock_boot_sec();

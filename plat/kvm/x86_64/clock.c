@@ -10,6 +10,7 @@
  */
 #include <stdint.h>
 #include <uk/plat.h>
+#include <uk/print.h>
 #include "cpu.h"
 
 static uint64_t entry_tsc;
@@ -158,8 +159,11 @@ uint64_t ukplat_cycles_hz(void)
 			hz = cpuid_hz();
 		if (!hz)
 			hz = pit_hz();
-		if (!hz)
-			hz = 1000000000ULL; /* no reference at all: assume 1 GHz */
+		if (!hz) {
+			hz = 1000000000ULL;
+			uk_pr_warn("clock: no kvmclock, CPUID frequency or PIT; "
+				   "assuming a 1 GHz TSC (time will be off)");
+		}
 		ns_mult = (1000000000ULL << 32) / hz; /* fits: 1e9 * 2^32 < 2^64 */
 		tsc_hz = hz;
 	}

@@ -45,7 +45,11 @@ static uint64_t gdt[5] UK_ALIGNED(16) = {
 	0, 0,                  /* UKPLAT_GDT_TSS: filled at run time */
 };
 static struct idt_gate idt[256] UK_ALIGNED(16);
-static uint8_t ist_stacks[UKPLAT_IST_COUNT][UKPLAT_IST_SIZE] UK_ALIGNED(16);
+/* Each interrupt stack sits on top of its own guard page (guard.c). */
+static struct {
+	uint8_t guard[4096];
+	uint8_t stack[UKPLAT_IST_SIZE];
+} ist_stacks[UKPLAT_IST_COUNT] UK_ALIGNED(4096) UK_SECTION(".bss.stacks");
 
 /* One stub per vector, laid out at a fixed stride (trap_stubs.S). */
 extern const char ukplat_x86_trap_stubs[];
@@ -57,7 +61,7 @@ static void load_gdt_tss(void)
 	struct table_desc d = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
 
 	for (int i = 0; i < UKPLAT_IST_COUNT; i++)
-		tss.ist[i] = (uint64_t)(uintptr_t)&ist_stacks[i][UKPLAT_IST_SIZE];
+		tss.ist[i] = (uint64_t)(uintptr_t)&ist_stacks[i].stack[UKPLAT_IST_SIZE];
 	tss.iomap_base = sizeof(tss);
 
 	/* 16-byte available 64-bit TSS descriptor (type 9, present). */
@@ -163,6 +167,17 @@ static void enable_features(void)
 	} else {
 		write_cr4(cr4);
 	}
+}
+
+void ukplat_x86_guard_ist_stacks(void)
+{
+	static const char *const names[UKPLAT_IST_COUNT] = {
+		"exception stack", "double-fault stack", "NMI stack",
+		"machine-check stack",
+	};
+
+	for (int i = 0; i < UKPLAT_IST_COUNT; i++)
+		ukplat_x86_guard_add((uintptr_t)ist_stacks[i].guard, names[i]);
 }
 
 void ukplat_x86_cpu_init(void)

@@ -126,6 +126,14 @@ UK_NORETURN void ukplat_x86_start64(uint32_t protocol, uint32_t info,
 
 /* cpu.c */
 void ukplat_x86_cpu_init(void);
+void ukplat_x86_guard_ist_stacks(void);
+
+/* guard.c */
+void ukplat_x86_guard_add(uintptr_t page, const char *what);
+const char *ukplat_x86_guard_lookup(uint64_t addr);
+
+/* terminate.c */
+UK_NORETURN void ukplat_x86_exit_hard(int status);
 
 /* traps.c */
 void ukplat_x86_trap(struct ukplat_x86_trapframe *tf);

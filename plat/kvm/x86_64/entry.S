@@ -117,8 +117,12 @@ boot_gdt_desc:
 	.word	boot_gdt_end - boot_gdt - 1
 	.long	BOOT_ADDR(boot_gdt)
 
-	.section .bss.boot_stack, "aw", @nobits
+/* The boot stack (main runs on it) above its guard page (guard.c). */
+	.section .bss.stacks, "aw", @nobits
 	.p2align 12
+	.globl _ukplat_boot_stack_guard
+_ukplat_boot_stack_guard:
+	.skip	4096
 	.globl _ukplat_boot_stack_top
 _ukplat_boot_stack:
 	.skip	UKPLAT_BOOT_STACK_SIZE

@@ -8,7 +8,8 @@
  *   4 KiB - 2 MiB  4 KiB pages (one page table)
  *   2 MiB - 3 GiB  2 MiB pages, write-back
  *   3 - 4 GiB      2 MiB pages, uncached: the MMIO hole of every QEMU x86
- *                  machine type (LAPIC, I/O APIC, virtio-mmio, PCI BARs)
+ *                  machine type (LAPIC, I/O APIC, virtio-mmio, PCI BARs);
+ *                  start.c makes the pages write-back where RAM is there
  *
  * Entries holding table addresses are 64-bit data the linker resolves (the
  * image is loaded at its link address), so no code runs to build them.
@@ -30,7 +31,7 @@ pdpt:
 	.quad	pd0 + PT_FLAGS
 	.quad	pd1 + PT_FLAGS
 	.quad	pd2 + PT_FLAGS
-	.quad	pd3 + PT_FLAGS
+	.quad	ukplat_x86_pd3 + PT_FLAGS
 	.fill	508, 8, 0
 
 pd0:
@@ -50,7 +51,8 @@ pd2:
 	.quad	(i << 21) + PD_WB
 	i = i + 1
 	.endr
-pd3:
+	.globl ukplat_x86_pd3
+ukplat_x86_pd3:
 	.rept	512
 	.quad	(i << 21) + PD_UC
 	i = i + 1

@@ -61,6 +61,13 @@ static int rtc_now(int64_t *epoch)
 	return ukplat_rtc_decode(b, epoch);
 }
 
+int64_t ukplat_rtc_read_sec(void)
+{
+	int64_t now;
+
+	return rtc_now(&now) < 0 ? -1 : now;
+}
+
 int64_t ukplat_wallclock_boot_sec(void)
 {
 	int64_t now;

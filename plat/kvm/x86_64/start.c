@@ -10,16 +10,20 @@
 #include <uk/exit.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#include "acpi.h"
 #include "bootinfo_x86.h"
 #include "cpu.h"
 
-static struct uk_bootinfo bootinfo;
+extern char _ukplat_boot_stack_guard[];
 
-/* Boot data is reached through the identity map of the first 4 GiB. */
+static struct uk_bootinfo bootinfo;
+static uint64_t mapped_from; /* lowest mapped address: 4096 once page 0 is gone */
+
+/* Boot and firmware data are reached through the identity map (4 GiB). */
 static const void *identity_map(void *ctx, uint64_t pa, uint64_t len)
 {
 	(void)ctx;
-	if (pa == 0 || len > (1ULL << 32) || pa > (1ULL << 32) - len)
+	if (pa < mapped_from || len > (1ULL << 32) || pa > (1ULL << 32) - len)
 		return NULL;
 	return (const void *)(uintptr_t)pa;
 }
@@ -40,6 +44,13 @@ static void translate(uint32_t protocol, uint32_t info, uint32_t magic)
 		uk_pr_crit("unusable boot information: %s", why);
 		uk_exit(UK_EXIT_BOOTINFO);
 	}
+	/*
+	 * Multiboot (and some PVH loaders) do not say where the RSDP is; the
+	 * search reads the BIOS data area in page 0, so it happens now.
+	 */
+	if (!bootinfo.rsdp && ukplat_acpi_find_rsdp(&ukplat_x86_phys,
+						    &bootinfo.rsdp, &why) < 0)
+		uk_pr_info("no ACPI tables: %s", why);
 }
 
 /* Keep what the allocators must never hand out out of the free memory. */
@@ -68,6 +79,33 @@ static void unmap_null_page(void)
 
 	ukplat_x86_pt0[0] = 0;
 	__asm__ __volatile__("invlpg (%0)" : : "r"(0UL) : "memory");
+	mapped_from = 0x1000;
+}
+
+/*
+ * The boot page tables map 3-4 GiB uncached, for the MMIO that every QEMU
+ * machine puts there. Where this machine has RAM in that range instead
+ * (pc with up to 3.5 GiB), make those 2 MiB pages write-back.
+ */
+static void cache_high_ram(void)
+{
+	extern uint64_t ukplat_x86_pd3[512];
+	const uint64_t lo = 3ULL << 30, hi = 4ULL << 30;
+	int changed = 0;
+
+	for (uint32_t i = 0; i < bootinfo.nr_regions; i++) {
+		const struct uk_memregion *r = &bootinfo.regions[i];
+		uint64_t s = UK_MAX(r->base, lo), e = UK_MIN(r->base + r->len, hi);
+
+		if (r->type == UK_MEMREGION_RESERVED || s >= e)
+			continue;
+		for (uint64_t a = UK_ALIGN_DOWN(s, 2ULL << 20); a < e; a += 2ULL << 20) {
+			ukplat_x86_pd3[(a - lo) >> 21] &= ~(uint64_t)(X86_PTE_PCD | X86_PTE_PWT);
+			changed = 1;
+		}
+	}
+	if (changed)
+		write_cr3(read_cr3()); /* flush the TLB */
 }
 
 void ukplat_x86_start64(uint32_t protocol, uint32_t info, uint32_t magic,
@@ -78,6 +116,9 @@ void ukplat_x86_start64(uint32_t protocol, uint32_t info, uint32_t magic,
 	ukplat_com1_init();
 	translate(protocol, info, magic);
 	reserve_fixed();
+	cache_high_ram();
 	unmap_null_page();
+	ukplat_x86_guard_add((uintptr_t)_ukplat_boot_stack_guard, "boot stack");
+	ukplat_x86_guard_ist_stacks();
 	uk_boot_start(&bootinfo);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <uk/console.h>
 #include <uk/exit.h>
+#include <uk/plat.h>
 #include <uk/print.h>
 #include "cpu.h"
 
@@ -70,12 +71,25 @@ static void print_pf_detail(uint64_t err)
 static UK_NORETURN void fault_report(const struct ukplat_x86_trapframe *tf)
 {
 	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
+	static int reporting;
+
+	/*
+	 * A fault while reporting (or while exiting after a report) must not
+	 * loop: every exception reuses the same interrupt stack.
+	 */
+	if (reporting++) {
+		ukplat_console_write("\r\nuk: fault during fault handling\r\n", 37);
+		ukplat_x86_exit_hard(UK_EXIT_FAULT);
+	}
 
 	uk_printf("\nuk: CPU exception %s (vector %lu), error code 0x%lx",
 		  name ? name : "(reserved)", tf->vector, tf->error);
 	if (tf->vector == 14)
 		print_pf_detail(tf->error);
 	uk_printf("\n");
+	if (tf->vector == 14 && ukplat_x86_guard_lookup(read_cr2()))
+		uk_printf("uk: CR2 is in the guard page below the %s: stack overflow\n",
+			  ukplat_x86_guard_lookup(read_cr2()));
 	uk_printf("uk: RIP %016lx CS %04lx RFLAGS %016lx\n", tf->rip, tf->cs,
 		  tf->rflags);
 	uk_printf("uk: RSP %016lx SS %04lx CR2 %016lx\n", tf->rsp, tf->ss,
