@@ -1,9 +1,10 @@
 #!/bin/sh
 # mkumbrella.sh LIBDIR NAME... - write the -luk umbrella script to stdout.
 #
-# For every archive libuk<NAME>.a in LIBDIR, each defined init-step symbol
-# (uk_initstep_*) becomes an EXTERN(): the linker then pulls the object
-# holding the registration even though nothing calls into it.
+# For every archive libuk<NAME>.a in LIBDIR, each defined registration
+# symbol (init steps uk_initstep_*, system calls uk_sysreg_*) becomes an
+# EXTERN(): the linker then pulls the object holding the registration even
+# though nothing calls into it.
 set -eu
 dir=$1
 shift
@@ -15,7 +16,7 @@ cat <<'HDR'
 HDR
 for name in "$@"; do
 	${NM:-nm} "$dir/libuk$name.a" |
-		sed -n 's/^[0-9a-f]* [A-Z] \(uk_initstep_[A-Za-z0-9_]*\)$/EXTERN(\1)/p'
+		sed -n 's/^[0-9a-f]* [A-Z] \(uk_\(initstep\|sysreg\)_[A-Za-z0-9_]*\)$/EXTERN(\1)/p'
 done | sort -u
 printf 'GROUP ('
 for name in "$@"; do

@@ -39,6 +39,27 @@ int64_t ukplat_wallclock_boot_sec(void);
 /* Read the real-time clock now (slow: device I/O); -1 when unreadable. */
 int64_t ukplat_rtc_read_sec(void);
 
+/*
+ * Wait until the monotonic clock reaches 'deadline_ns'. Until timer
+ * interrupts exist this spins politely (pause); it returns at once for a
+ * deadline in the past.
+ */
+void ukplat_wait_until_ns(uint64_t deadline_ns);
+
+/*
+ * Fill 'buf' with 'len' bytes from the CPU's hardware random number
+ * generator (RDSEED/RDRAND on x86_64). Returns len, or -ENODEV when the CPU
+ * has none or it keeps failing.
+ */
+long ukplat_entropy_hw(void *buf, size_t len);
+
+/* Thread pointer of the running code (FS base on x86_64, TPIDR_EL0 on arm64). */
+void ukplat_tlsp_set(uintptr_t tp);
+uintptr_t ukplat_tlsp_get(void);
+
+/* Architecture capability word for AT_HWCAP (CPUID.1:EDX on x86_64). */
+unsigned long ukplat_hwcap(void);
+
 /* Image bounds, from the linker script. */
 extern char __uk_image_start[], __uk_image_end[];
 

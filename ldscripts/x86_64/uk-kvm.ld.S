@@ -101,6 +101,12 @@ SECTIONS
 		KEEP(*(SORT_BY_NAME(.uk_inittab.*)))
 		__uk_inittab_end = .;
 	} RODATA_PHDR
+	.uk_syscalls : {
+		. = ALIGN(8);
+		__uk_syscalls_start = .;
+		KEEP(*(.uk_syscalls))
+		__uk_syscalls_end = .;
+	} RODATA_PHDR
 	.uk_params : {
 		. = ALIGN(8);
 		__uk_params_start = .;

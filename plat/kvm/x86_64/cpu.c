@@ -180,10 +180,32 @@ void ukplat_x86_guard_ist_stacks(void)
 		ukplat_x86_guard_add((uintptr_t)ist_stacks[i].guard, names[i]);
 }
 
+#define MSR_STAR  0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_FMASK 0xc0000084
+#define RFLAGS_TF (1 << 8)
+#define RFLAGS_IF (1 << 9)
+#define RFLAGS_DF (1 << 10)
+#define RFLAGS_AC (1 << 18)
+
+/*
+ * The `syscall` instruction at CPL 0: STAR's kernel CS (and SS = CS + 8,
+ * matching the GDT), LSTAR the entry, FMASK the flags cleared on entry.
+ */
+static void setup_syscall(void)
+{
+	extern char ukplat_x86_syscall_entry[];
+
+	wrmsr(MSR_STAR, (uint64_t)UKPLAT_GDT_CODE << 32);
+	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)ukplat_x86_syscall_entry);
+	wrmsr(MSR_FMASK, RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_AC);
+}
+
 void ukplat_x86_cpu_init(void)
 {
 	load_gdt_tss();
 	load_idt();
 	quiesce_pic();
 	enable_features();
+	setup_syscall();
 }

@@ -1,0 +1,50 @@
+/*
+ * lib/uksyscall/dispatch.c - the system call table: filled at boot from
+ * the .uk_syscalls registrations, indexed by number on every call.
+ */
+#include <errno.h>
+#include <uk/init.h>
+#include <uk/print.h>
+#include <uk/syscall.h>
+
+extern const struct uk_syscall_entry __uk_syscalls_start[], __uk_syscalls_end[];
+
+static uk_syscall_fn_t table[UK_SYSCALL_COUNT];
+static uint64_t reported[(UK_SYSCALL_COUNT + 63) / 64];
+
+static long not_implemented(unsigned long nr)
+{
+	if (nr >= UK_SYSCALL_COUNT) {
+		uk_pr_warn("system call %lu does not exist: ENOSYS", nr);
+		return -ENOSYS;
+	}
+	if (!(reported[nr / 64] & (1ULL << (nr % 64)))) {
+		reported[nr / 64] |= 1ULL << (nr % 64);
+		uk_pr_warn("system call %s (%lu) is not implemented: ENOSYS",
+			   uk_syscall_names[nr][0] ? uk_syscall_names[nr] : "?", nr);
+	}
+	return -ENOSYS;
+}
+
+long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5)
+{
+	if (uk_likely(nr < UK_SYSCALL_COUNT && table[nr]))
+		return table[nr](a0, a1, a2, a3, a4, a5);
+	return not_implemented(nr);
+}
+
+static int uk_syscall_table_init(void)
+{
+	for (const struct uk_syscall_entry *e = __uk_syscalls_start;
+	     e < __uk_syscalls_end; e++) {
+		if (e->nr >= UK_SYSCALL_COUNT || table[e->nr]) {
+			uk_pr_crit("system call %s registered twice or out of range",
+				   e->name);
+			return -EEXIST;
+		}
+		table[e->nr] = e->fn;
+	}
+	return 0;
+}
+UK_INIT(uk_syscall_table_init, UK_INIT_CLASS_EARLY);
