@@ -1,5 +1,8 @@
 #!/bin/sh
 # mkumbrella.sh LIBDIR NAME... - write the -luk umbrella script to stdout.
+# UK_STARTFILES names objects linked whole (musl's crt1.o: the entry libuk
+# jumps to), UK_SYSLIBS archives grouped after libuk's (musl's libc.a,
+# libgcc.a).
 #
 # For every archive libuk<NAME>.a in LIBDIR, each defined registration
 # symbol (init steps uk_initstep_*, system calls uk_sysreg_*) becomes an
@@ -18,8 +21,14 @@ for name in "$@"; do
 	${NM:-nm} "$dir/libuk$name.a" |
 		sed -n 's/^[0-9a-f]* [A-Z] \(uk_\(initstep\|sysreg\)_[A-Za-z0-9_]*\)$/EXTERN(\1)/p'
 done | sort -u
+for obj in ${UK_STARTFILES:-}; do
+	printf 'INPUT(%s)\n' "$obj"
+done
 printf 'GROUP ('
 for name in "$@"; do
 	printf ' -luk%s' "$name"
+done
+for lib in ${UK_SYSLIBS:-}; do
+	printf ' %s' "$lib"
 done
 printf ' )\n'

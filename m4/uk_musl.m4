@@ -16,6 +16,18 @@ AC_DEFUN([UK_CHECK_MUSL], [
         [AC_MSG_RESULT([$MUSL_LIBDIR/libc.a])],
         [AC_MSG_RESULT([no])
          AC_MSG_ERROR([musl libc.a not found in $MUSL_LIBDIR: install musl-dev for $UK_ARCH or pass --with-musl])])
+  AC_MSG_CHECKING([for musl crt1.o])
+  AS_IF([test -f "$MUSL_LIBDIR/crt1.o"],
+        [AC_MSG_RESULT([$MUSL_LIBDIR/crt1.o])],
+        [AC_MSG_RESULT([no])
+         AC_MSG_ERROR([musl crt1.o not found in $MUSL_LIBDIR: install musl-dev for $UK_ARCH])])
+  dnl libgcc supplies what musl's libc.a may call for (soft-float helpers,
+  dnl 128-bit division); the image links without the gcc driver's defaults.
+  AC_MSG_CHECKING([for libgcc.a])
+  UK_LIBGCC=`$CC -print-libgcc-file-name`
+  AS_IF([test -f "$UK_LIBGCC"], [AC_MSG_RESULT([$UK_LIBGCC])],
+        [AC_MSG_RESULT([no]); AC_MSG_ERROR([$CC -print-libgcc-file-name gives no libgcc.a])])
   AC_SUBST([MUSL_INCDIR])
   AC_SUBST([MUSL_LIBDIR])
+  AC_SUBST([UK_LIBGCC])
 ])

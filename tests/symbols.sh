@@ -5,7 +5,7 @@
 #   application may define any other non-libc name;
 # - nothing in libuk refers to a symbol outside libuk (no C library calls:
 #   not even the memcpy/memset gcc emits on its own), except the
-#   application's main and the linker script's symbols.
+#   application's entry (musl's _start) and the linker script's symbols.
 set -u
 : "${top_srcdir:=.}" "${top_builddir:=.}" "${UK_ARCH:=x86_64}" "${NM:=nm}"
 n=0
@@ -16,6 +16,7 @@ not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $*"; }
 exports() {
 	case $1 in
 	platkvm) echo "$top_srcdir/plat/kvm/$UK_ARCH/exportsyms.uk" ;;
+	posix*) echo "$top_srcdir/lib/posix-${1#posix}/exportsyms.uk" ;;
 	*) echo "$top_srcdir/lib/uk$1/exportsyms.uk" ;;
 	esac
 }
@@ -24,7 +25,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/uk-sym.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/alldef"
 : >"$tmp/allundef"
-for lib in base boot alloc platkvm; do
+for lib in base boot alloc syscall posixconsole posixmmap posixtime posixprocess platkvm; do
 	a=$top_builddir/.libs/libuk$lib.a
 	$NM -g --defined-only "$a" | awk 'NF == 3 { print $3 }' | sort -u >"$tmp/def"
 	grep -v '^#' "$(exports $lib)" | sort -u >"$tmp/exp"
@@ -43,11 +44,11 @@ for lib in base boot alloc platkvm; do
 	cat "$tmp/def" >>"$tmp/alldef"
 	$NM -g --undefined-only "$a" | awk '{ print $2 }' >>"$tmp/allundef"
 done
-sort -u "$tmp/allundef" | grep -Ev '^(main|_GLOBAL_OFFSET_TABLE_|__bss_start|__bss_end|__uk_[a-z_]*)$' >"$tmp/undef"
+sort -u "$tmp/allundef" | grep -Ev '^(main|_start|_GLOBAL_OFFSET_TABLE_|__bss_start|__bss_end|__uk_[a-z_]*)$' >"$tmp/undef"
 sort -u "$tmp/alldef" >"$tmp/alldef.s"
 foreign=$(comm -23 "$tmp/undef" "$tmp/alldef.s")
 if [ -z "$foreign" ]; then
-	ok "libuk refers to nothing outside libuk but main and linker-script symbols"
+	ok "libuk refers to nothing outside libuk but the entry (_start), main and linker-script symbols"
 else
 	not_ok "libuk refers to outside symbols:" $foreign
 fi

@@ -1,17 +1,20 @@
 /*
- * examples/hello/hello.c - the smallest libuk application: greets and
- * prints its arguments (from the kernel command line after "--").
+ * examples/hello/hello.c - the smallest libuk application: an ordinary C
+ * program that greets and prints its arguments (from the kernel command
+ * line after "--").
  *
  *   gcc $(pkg-config --cflags libuk) -c hello.c
  *   gcc -nostdlib -T uk-kvm.ld hello.o -luk -o hello
- *   ukrun hello -c "-- hello world"
+ *   ukrun -c "-- hello world" hello
+ *
+ * or in one step: uk-gcc hello.c -o hello
  */
-#include <uk/console.h>
+#include <stdio.h>
 
 int main(int argc, char *argv[])
 {
-	uk_printf("Hello from libuk!\n");
+	printf("Hello from libuk!\n");
 	for (int i = 0; i < argc; i++)
-		uk_printf("argv[%d] = \"%s\"\n", i, argv[i]);
+		printf("argv[%d] = \"%s\"\n", i, argv[i]);
 	return 0;
 }

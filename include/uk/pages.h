@@ -30,6 +30,38 @@ void *uk_pages_alloc(unsigned int order);
  */
 void uk_pages_free(void *addr, unsigned int order);
 
+/*
+ * Page runs: allocations of any number of pages, for callers (mmap) that
+ * must not round sizes up to a power of two. The three calls below and the
+ * two above work on the same pages: what matters is only whether each page
+ * is allocated, so a run may be freed in pieces, and pieces of different
+ * allocations that happen to be neighbours may be freed together.
+ */
+
+/*
+ * Allocate 'npages' contiguous pages, aligned to UK_PAGE_SIZE (no larger
+ * alignment is promised). Exactly npages pages leave the free pool. The
+ * memory is not cleared. NULL when npages is 0 or no free run is long
+ * enough.
+ */
+void *uk_pages_alloc_n(size_t npages);
+
+/*
+ * Allocate exactly the pages [addr, addr + npages * UK_PAGE_SIZE), which
+ * MUST all be free. Returns 0; -EINVAL when addr is not page-aligned,
+ * npages is 0 or the range is not memory the allocator manages; -EBUSY
+ * when any page of the range is allocated. On error nothing changes.
+ */
+int uk_pages_alloc_at(void *addr, size_t npages);
+
+/*
+ * Free the run [addr, addr + npages * UK_PAGE_SIZE), every page of which
+ * MUST be allocated (by any of the calls above). A run that is not
+ * page-aligned, not managed memory or partly free is a fatal error
+ * (uk_panic) detected before anything is freed.
+ */
+void uk_pages_free_n(void *addr, size_t npages);
+
 /* Pages currently free, and pages managed in all. */
 size_t uk_pages_free_count(void);
 size_t uk_pages_total_count(void);

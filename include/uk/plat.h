@@ -16,6 +16,9 @@ extern "C" {
 /* Write bytes to the platform console as they are (no newline mapping). */
 void ukplat_console_write(const char *buf, size_t len);
 
+/* Read the bytes the console has received, up to 'len'; never blocks. */
+size_t ukplat_console_read(char *buf, size_t len);
+
 /*
  * Power off with 'status'. On QEMU with isa-debug-exit the status reaches
  * the QEMU process; otherwise the machine is shut down through ACPI, and as a
@@ -59,6 +62,14 @@ uintptr_t ukplat_tlsp_get(void);
 
 /* Architecture capability word for AT_HWCAP (CPUID.1:EDX on x86_64). */
 unsigned long ukplat_hwcap(void);
+
+/*
+ * Make the page at 'page' (page-aligned, below 4 GiB) inaccessible, so that
+ * running off a stack into it faults; the fault report then names 'what'
+ * (a string with static storage). The page is no longer usable memory.
+ * Returns 0, -EINVAL (bad address, too many guards) or -ENOMEM.
+ */
+int ukplat_guard_page(uintptr_t page, const char *what);
 
 /* Image bounds, from the linker script. */
 extern char __uk_image_start[], __uk_image_end[];

@@ -43,6 +43,7 @@ PHDRS
 #if defined(UK_BOOT_PVH)
 	note PT_NOTE FLAGS(4);
 #endif
+	tls PT_TLS FLAGS(4);
 }
 #define TEXT_PHDR :text
 #define RODATA_PHDR :rodata
@@ -73,6 +74,8 @@ SECTIONS
 #endif
 		*(.text .text.*)
 	} TEXT_PHDR
+	.init : { KEEP(*(SORT_NONE(.init))) } TEXT_PHDR
+	.fini : { KEEP(*(SORT_NONE(.fini))) } TEXT_PHDR
 	ASSERT(_ukplat_boot_base == UKPLAT_BOOT_CODE,
 	       "the 32-bit boot code (.text.boot) must start the image")
 #if defined(UK_BOOT_MULTIBOOT)
@@ -115,6 +118,23 @@ SECTIONS
 	} RODATA_PHDR
 
 	. = ALIGN(4096);
+	/*
+	 * The thread-local storage image. QEMU does not load the ELF
+	 * headers, so libuk describes it to musl with a PT_TLS header it
+	 * builds from these symbols (AT_PHDR).
+	 */
+	.tdata : {
+		__uk_tls_start = .;
+		*(.tdata .tdata.*)
+		__uk_tdata_end = .;
+	} DATA_PHDR :tls
+	.tbss : {
+		*(.tbss .tbss.*)
+		*(.tcommon)
+		__uk_tbss_end = .;
+	} DATA_PHDR :tls
+	__uk_tls_align = MAX(ALIGNOF(.tdata), ALIGNOF(.tbss));
+
 	.data : {
 		*(.data.pagetables)
 		*(.data .data.*)

@@ -50,13 +50,14 @@ static void bits_assign(uint64_t *bm, size_t first, size_t n, bool set)
 	}
 }
 
-static bool bits_all_set(const uint64_t *bm, size_t first, size_t n)
+/* Whether the 'n' bits from 'first' all equal 'set'. */
+static bool bits_all(const uint64_t *bm, size_t first, size_t n, bool set)
 {
 	while (n > 0) {
 		size_t bit = first % 64, cnt = UK_MIN(n, 64 - bit);
 		uint64_t mask = word_mask(bit, cnt);
 
-		if ((bm[first / 64] & mask) != mask)
+		if ((bm[first / 64] & mask) != (set ? mask : 0))
 			return false;
 		first += cnt;
 		n -= cnt;
@@ -133,6 +134,25 @@ static void release(struct uk_buddy *b, uintptr_t addr, unsigned int order)
 	list_push(b, addr, order);
 }
 
+/*
+ * Make the page-aligned run [addr, end) free as maximal aligned blocks.
+ * Each block merges with free buddies outside the run as far as they go;
+ * blocks of the run never merge across allocated pages.
+ */
+static void release_run(struct uk_buddy *b, uintptr_t addr, uintptr_t end)
+{
+	while (addr < end) {
+		unsigned int order = 0;
+
+		while (order < UK_PAGES_MAX_ORDER &&
+		       UK_IS_ALIGNED(addr, UK_PAGE_SIZE << (order + 1)) &&
+		       end - addr >= UK_PAGE_SIZE << (order + 1))
+			order++;
+		release(b, addr, order);
+		addr += UK_PAGE_SIZE << order;
+	}
+}
+
 size_t uk_buddy_bitmap_size(uintptr_t base, uintptr_t end)
 {
 	size_t npages;
@@ -201,8 +221,7 @@ static int insert_range(struct uk_buddy *b, uintptr_t s, uintptr_t e)
 
 int uk_buddy_add_range(struct uk_buddy *b, uintptr_t start, uintptr_t end)
 {
-	uintptr_t s, e, a;
-	unsigned int order;
+	uintptr_t s, e;
 	int rc;
 
 	if (start > end || start < b->base || end > b->end)
@@ -215,14 +234,7 @@ int uk_buddy_add_range(struct uk_buddy *b, uintptr_t start, uintptr_t end)
 	if (rc < 0)
 		return rc;
 
-	for (a = s; a < e; a += UK_PAGE_SIZE << order) {
-		order = 0;
-		while (order < UK_PAGES_MAX_ORDER &&
-		       UK_IS_ALIGNED(a, UK_PAGE_SIZE << (order + 1)) &&
-		       e - a >= UK_PAGE_SIZE << (order + 1))
-			order++;
-		release(b, a, order);
-	}
+	release_run(b, s, e);
 	b->nr_total += (e - s) >> UK_PAGE_SHIFT;
 	return 0;
 }
@@ -280,10 +292,146 @@ void uk_buddy_free(struct uk_buddy *b, void *ptr, unsigned int order)
 	if (!in_ranges(b, addr, size))
 		uk_panic("buddy: free of %p, order %u: not managed memory",
 			 ptr, order);
-	if (!bits_all_set(b->bitmap, page_index(b, addr), (size_t)1 << order))
+	if (!bits_all(b->bitmap, page_index(b, addr), (size_t)1 << order, true))
 		uk_panic("buddy: free of %p, order %u: block is (partly) "
 			 "free already", ptr, order);
 	release(b, addr, order);
+}
+
+/*
+ * Page runs. A run of pages need not be one block: the bitmap alone says
+ * which pages are allocated, so any allocated run can go back as maximal
+ * aligned blocks, and any free run can be cut out of the blocks that hold it.
+ */
+
+/* The pages of [addr, addr + npages pages) if they lie in [base, end). */
+static bool run_bounds(const struct uk_buddy *b, uintptr_t addr, size_t npages,
+		       uintptr_t *end)
+{
+	if (!UK_IS_ALIGNED(addr, UK_PAGE_SIZE) || npages == 0 ||
+	    addr < b->base || addr >= b->end ||
+	    npages > (b->end - addr) >> UK_PAGE_SHIFT)
+		return false;
+	*end = addr + (npages << UK_PAGE_SHIFT);
+	return true;
+}
+
+/*
+ * The free block holding the free page 'addr'. Searching from the largest
+ * order down matters: a free page may hold a stale node from a block that
+ * has since merged, but at an address aligned to an order above the true
+ * block's, a clear bit can only belong to a smaller block that starts
+ * there (a larger one would hold 'addr' too), whose node is current.
+ */
+static struct uk_buddy_block *free_block_at(const struct uk_buddy *b,
+					    uintptr_t addr)
+{
+	for (int order = UK_PAGES_MAX_ORDER; order >= 0; order--) {
+		uintptr_t s = UK_ALIGN_DOWN(addr, UK_PAGE_SIZE << order);
+		struct uk_buddy_block *blk = (struct uk_buddy_block *)s;
+
+		if (s < b->base || bit_test(b->bitmap, page_index(b, s)))
+			continue;
+		check_node(blk);
+		if (blk->order == (unsigned int)order)
+			return blk;
+	}
+	uk_panic("buddy: free page %p belongs to no free block",
+		 (void *)addr);
+}
+
+/* Take the free run [addr, end) out of the free blocks that hold it. */
+static void take_run(struct uk_buddy *b, uintptr_t addr, uintptr_t end)
+{
+	while (addr < end) {
+		struct uk_buddy_block *blk = free_block_at(b, addr);
+		uintptr_t s = (uintptr_t)blk;
+		size_t n = (size_t)1 << blk->order;
+		uintptr_t e = s + (n << UK_PAGE_SHIFT), stop = UK_MIN(e, end);
+
+		/* Allocate the whole block, then give back what lies outside. */
+		list_remove(b, blk);
+		bits_assign(b->bitmap, page_index(b, s), n, true);
+		b->nr_free -= n;
+		release_run(b, s, addr);
+		release_run(b, stop, e);
+		addr = stop;
+	}
+}
+
+/* First fit: the lowest run of 'npages' free pages, or 0. */
+static uintptr_t find_free_run(const struct uk_buddy *b, size_t npages)
+{
+	size_t total = page_index(b, b->end), run = 0, i = 0;
+
+	while (i < total) {
+		uint64_t w = b->bitmap[i / 64];
+
+		/* Whole words at once: all allocated, or all free. */
+		if (i % 64 == 0 && (w == ~0ULL || (w == 0 && total - i >= 64))) {
+			run = w ? 0 : run + 64;
+			i += 64;
+		} else {
+			run = bit_test(b->bitmap, i) ? 0 : run + 1;
+			i++;
+		}
+		if (run >= npages)
+			return b->base + ((i - run) << UK_PAGE_SHIFT);
+	}
+	return 0;
+}
+
+void *uk_buddy_alloc_n(struct uk_buddy *b, size_t npages)
+{
+	unsigned int order = 0;
+	uintptr_t addr;
+
+	if (npages == 0 || npages > (size_t)1 << UK_PAGES_MAX_ORDER)
+		return NULL;
+	while (((size_t)1 << order) < npages)
+		order++;
+	addr = (uintptr_t)uk_buddy_alloc(b, order);
+	if (addr) {
+		release_run(b, addr + (npages << UK_PAGE_SHIFT),
+			    addr + (UK_PAGE_SIZE << order));
+		return (void *)addr;
+	}
+	/*
+	 * No block of that order, but free neighbours that are not buddies
+	 * (or memory that is not aligned as a whole) may still form a run.
+	 */
+	addr = find_free_run(b, npages);
+	if (!addr)
+		return NULL;
+	take_run(b, addr, addr + (npages << UK_PAGE_SHIFT));
+	return (void *)addr;
+}
+
+int uk_buddy_alloc_at(struct uk_buddy *b, void *ptr, size_t npages)
+{
+	uintptr_t addr = (uintptr_t)ptr, end;
+
+	if (!run_bounds(b, addr, npages, &end) ||
+	    !in_ranges(b, addr, end - addr))
+		return -EINVAL;
+	if (!bits_all(b->bitmap, page_index(b, addr), npages, false))
+		return -EBUSY;
+	take_run(b, addr, end);
+	return 0;
+}
+
+void uk_buddy_free_n(struct uk_buddy *b, void *ptr, size_t npages)
+{
+	uintptr_t addr = (uintptr_t)ptr, end;
+
+	if (!run_bounds(b, addr, npages, &end) ||
+	    !in_ranges(b, addr, end - addr))
+		uk_panic("buddy: free of %p, %zu pages: not a run of managed "
+			 "pages", ptr, npages);
+	if (!bits_all(b->bitmap, page_index(b, addr), npages, true))
+		uk_panic("buddy: free of %p, %zu pages: run is (partly) free "
+			 "already", ptr, npages);
+	release_run(b, addr, end);
 }
 
 size_t uk_buddy_free_count(const struct uk_buddy *b)

@@ -113,6 +113,21 @@ void uk_pages_free(void *addr, unsigned int order)
 	uk_buddy_free(&pages, addr, order);
 }
 
+void *uk_pages_alloc_n(size_t npages)
+{
+	return uk_buddy_alloc_n(&pages, npages);
+}
+
+int uk_pages_alloc_at(void *addr, size_t npages)
+{
+	return uk_buddy_alloc_at(&pages, addr, npages);
+}
+
+void uk_pages_free_n(void *addr, size_t npages)
+{
+	uk_buddy_free_n(&pages, addr, npages);
+}
+
 size_t uk_pages_free_count(void)
 {
 	return uk_buddy_free_count(&pages);

@@ -92,11 +92,34 @@ void *uk_buddy_alloc(struct uk_buddy *b, unsigned int order);
 /*
  * Return a block from uk_buddy_alloc. An address that is not page-aligned
  * to the block size, lies outside the added ranges, or covers any free page
- * panics. (One bit per page cannot tell block boundaries apart: freeing a
- * fully allocated range with another order than it was allocated with goes
- * unnoticed.)
+ * panics. (One bit per page cannot tell block boundaries apart, and need
+ * not: any fully allocated, aligned block may be freed, whatever order it
+ * was allocated with. The page-run calls below build on that.)
  */
 void uk_buddy_free(struct uk_buddy *b, void *addr, unsigned int order);
+
+/*
+ * Page runs (see uk/pages.h for the contracts the global allocator offers
+ * on top of these).
+ *
+ * uk_buddy_alloc_n: 'npages' contiguous pages, page-aligned. The smallest
+ * block that holds them is split off and its unused tail freed at once;
+ * when no such block exists, the lowest run of npages free pages is taken.
+ * NULL when npages is 0 or nothing fits.
+ *
+ * uk_buddy_alloc_at: allocate exactly the pages [addr, addr + npages pages).
+ * Returns 0; -EINVAL when addr is not page-aligned, npages is 0 or the run
+ * leaves the added ranges; -EBUSY when any page of it is allocated. On
+ * error nothing changes.
+ *
+ * uk_buddy_free_n: free any run of allocated pages, whatever calls
+ * allocated them (whole blocks, parts of blocks, several neighbours). A run
+ * that is not page-aligned, leaves the added ranges or holds a free page
+ * panics before anything is freed.
+ */
+void *uk_buddy_alloc_n(struct uk_buddy *b, size_t npages);
+int uk_buddy_alloc_at(struct uk_buddy *b, void *addr, size_t npages);
+void uk_buddy_free_n(struct uk_buddy *b, void *addr, size_t npages);
 
 size_t uk_buddy_free_count(const struct uk_buddy *b);
 size_t uk_buddy_total_count(const struct uk_buddy *b);

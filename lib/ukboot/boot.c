@@ -1,6 +1,6 @@
 /*
  * lib/ukboot/boot.c - the start path shared by every platform and boot
- * protocol: command line, init table, main, exit.
+ * protocol: command line, init table, then the application (app_start.c).
  *
  * The application's argv comes from the command line after "--" (argv[0]
  * is "app"); libuk options come before it. The init table is the
@@ -23,12 +23,9 @@
 extern const struct uk_init_step __uk_inittab_start[], __uk_inittab_end[];
 extern const struct uk_param __uk_params_start[], __uk_params_end[];
 
-int main(int argc, char *argv[], char *envp[]);
-
 static struct uk_bootinfo *bootinfo;
 static char args[UK_BOOTINFO_CMDLINE_MAX];
 static char *tokens[ARGV_MAX + 2];
-static char *app_envp[1];
 static unsigned int init_done;
 static uint64_t main_cycles;
 static _Bool bootstats;
@@ -114,6 +111,7 @@ void uk_boot_start(struct uk_bootinfo *bi)
 	char **argv;
 
 	bootinfo = bi;
+	uk_boot_env_defaults();
 	first = parse_cmdline(&ntok);
 	uk_pr_info("booted via %s, command line \"%s\"", bi->protocol,
 		   bi->cmdline);
@@ -127,10 +125,12 @@ void uk_boot_start(struct uk_bootinfo *bi)
 	argv[0] = (char *)(uintptr_t)"app";
 	argc = ntok - first + 1;
 	argv[argc] = NULL;
-	app_envp[0] = NULL;
+	uk_boot_start_app(argc, argv);
+}
 
+void uk_boot_record_app_start(void)
+{
 	main_cycles = ukplat_cycles();
-	uk_exit(main(argc, argv, app_envp));
 }
 
 void uk_boot_report_times(void)
@@ -142,7 +142,7 @@ void uk_boot_report_times(void)
 	entry = ukplat_boot_entry_cycles();
 	hz = ukplat_cycles_hz();
 	cyc = main_cycles - entry;
-	uk_printf("uk: bootstats: entry-to-main %lu cycles, %lu ns (cycle counter %lu Hz)\n",
+	uk_printf("uk: bootstats: entry-to-app %lu cycles, %lu ns (cycle counter %lu Hz)\n",
 		  cyc, hz ? cyc / hz * 1000000000UL + cyc % hz * 1000000000UL / hz : 0,
 		  hz);
 }

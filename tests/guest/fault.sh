@@ -26,5 +26,5 @@ expect_console "divide error has a backtrace" '^uk:   #2  0x0000000000[0-9a-f]{6
 boot "$G/overflow-pvh"
 expect_status "stack overflow exits with the fault status" 112
 expect_console "stack overflow is named" \
-	'CR2 is in the guard page below the boot stack: stack overflow'
+	'CR2 is in the guard page below the application stack: stack overflow'
 tap_done

@@ -11,7 +11,15 @@ trap 'rm -rf "$dest"' EXIT
 if ! ${MAKE:-make} -C "$top_builddir" install DESTDIR="$dest" >"$dest/install.log" 2>&1; then
 	out=$(cat "$dest/install.log")
 	not_ok "make install DESTDIR=..."
-	tap_done
+	
+# uk-gcc: compile and link in one step (libuk's paths under the DESTDIR).
+out=$(cd "$dest" && UK_SYSROOT=$dest "$prefix/bin/uk-gcc" -O2 \
+	"$top_srcdir/tests/guest/musl_hello.c" -o musl-hello 2>&1)
+if [ $? = 0 ] && [ -z "$out" ]; then ok "uk-gcc app.c -o app"; else not_ok "uk-gcc app.c -o app"; fi
+boot "$dest/musl-hello" -c "-- from uk-gcc"
+expect_status "uk-gcc image exits 0" 0
+expect_console "uk-gcc image prints with musl's printf" '^hello from musl: 3 args, pi=3\.14159$'
+tap_done
 	exit 0
 fi
 ok "make install DESTDIR=..."
@@ -38,4 +46,12 @@ for variant in uk-kvm.ld uk-kvm-multiboot.ld; do
 	expect_status "installed-tree image ($variant) exits 0" 0
 	expect_console "installed-tree image ($variant) runs main" '^argv\[1\] = "installed"$'
 done
+
+# uk-gcc: compile and link in one step (libuk's paths under the DESTDIR).
+out=$(cd "$dest" && UK_SYSROOT=$dest "$prefix/bin/uk-gcc" -O2 \
+	"$top_srcdir/tests/guest/musl_hello.c" -o musl-hello 2>&1)
+if [ $? = 0 ] && [ -z "$out" ]; then ok "uk-gcc app.c -o app"; else not_ok "uk-gcc app.c -o app"; fi
+boot "$dest/musl-hello" -c "-- from uk-gcc"
+expect_status "uk-gcc image exits 0" 0
+expect_console "uk-gcc image prints with musl's printf" '^hello from musl: 3 args, pi=3\.14159$'
 tap_done

@@ -7,6 +7,8 @@
 #include <check.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,6 +507,192 @@ START_TEST(merging_stops_at_max_order)
 }
 END_TEST
 
+/* Page runs: uk_buddy_alloc_n, uk_buddy_alloc_at, uk_buddy_free_n. */
+
+START_TEST(alloc_n_takes_exactly_n_pages)
+{
+	ck_assert_int_eq(uk_buddy_add_range(&bd, A, A + ARENA_SIZE), 0);
+	ck_assert_ptr_null(uk_buddy_alloc_n(&bd, 0));
+	ck_assert_ptr_null(uk_buddy_alloc_n(&bd, ARENA_PAGES + 1));
+	ck_assert_ptr_null(uk_buddy_alloc_n(&bd, SIZE_MAX));
+	for (size_t n = 1; n <= 300; n += 7) {
+		void *p = uk_buddy_alloc_n(&bd, n);
+
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq((uintptr_t)p % PG, 0);
+		ck_assert_uint_eq(uk_buddy_free_count(&bd), ARENA_PAGES - n);
+		/* the rest of the block went back: the next page is free */
+		ck_assert_int_eq(uk_buddy_alloc_at(&bd, (char *)p + n * PG, 1), 0);
+		uk_buddy_free_n(&bd, p, n);
+		uk_buddy_free_n(&bd, (char *)p + n * PG, 1);
+		ck_assert_uint_eq(uk_buddy_free_count(&bd), ARENA_PAGES);
+	}
+	/* everything merged back */
+	ck_assert_ptr_eq(uk_buddy_alloc(&bd, 10), (void *)A);
+}
+END_TEST
+
+START_TEST(alloc_n_falls_back_to_runs)
+{
+	void *p, *q;
+
+	/* pages 1..1023: no order-10 block, and the order-9 one is too small */
+	ck_assert_int_eq(uk_buddy_add_range(&bd, A + PG, A + ARENA_SIZE), 0);
+	p = uk_buddy_alloc_n(&bd, 700);
+	ck_assert_ptr_eq(p, (void *)(A + PG));
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 1023 - 700);
+	q = uk_buddy_alloc_n(&bd, 323);
+	ck_assert_ptr_eq(q, (void *)(A + 701 * PG));
+	ck_assert_ptr_null(uk_buddy_alloc_n(&bd, 1));
+	/* give back the middle, then ask for more than the hole */
+	uk_buddy_free_n(&bd, (char *)p + 100 * PG, 50);
+	ck_assert_ptr_null(uk_buddy_alloc_n(&bd, 51));
+	ck_assert_ptr_eq(uk_buddy_alloc_n(&bd, 50), (char *)p + 100 * PG);
+	uk_buddy_free_n(&bd, p, 700);
+	uk_buddy_free_n(&bd, q, 323);
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 1023);
+	ck_assert_ptr_eq(uk_buddy_alloc(&bd, 9), (void *)(A + 512 * PG));
+}
+END_TEST
+
+START_TEST(alloc_at_takes_free_runs_only)
+{
+	void *p;
+
+	ck_assert_int_eq(uk_buddy_add_range(&bd, A, A + 200 * PG), 0);
+	ck_assert_int_eq(uk_buddy_add_range(&bd, A + 300 * PG, A + ARENA_SIZE), 0);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 5 * PG + 1), 1), -EINVAL);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 5 * PG), 0), -EINVAL);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A - PG), 2), -EINVAL);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 1020 * PG), 5), -EINVAL);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 1020 * PG), SIZE_MAX),
+			 -EINVAL);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 199 * PG), 2), -EINVAL);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 250 * PG), 1), -EINVAL);
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 924);
+
+	/* a run across several blocks, not aligned to anything */
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 3 * PG), 190), 0);
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 924 - 190);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 192 * PG), 2), -EBUSY);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)A, 4), -EBUSY);
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 924 - 190);
+	/* what is left around it is still allocatable, page by page */
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + i * PG), 1), 0);
+	ck_assert_int_eq(uk_buddy_alloc_at(&bd, (void *)(A + 193 * PG), 7), 0);
+	ck_assert_ptr_null(uk_buddy_alloc_n(&bd, 725)); /* 724 left, above the hole */
+	p = uk_buddy_alloc_n(&bd, 724);
+	ck_assert_ptr_eq(p, (void *)(A + 300 * PG));
+	/* free it all in pieces that cut across the original calls */
+	uk_buddy_free_n(&bd, (void *)A, 100);
+	uk_buddy_free_n(&bd, (void *)(A + 100 * PG), 100);
+	uk_buddy_free_n(&bd, p, 724);
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 924);
+	ck_assert_ptr_eq(uk_buddy_alloc(&bd, 9), (void *)(A + 512 * PG));
+	ck_assert_ptr_eq(uk_buddy_alloc(&bd, 7), (void *)(A + 384 * PG));
+}
+END_TEST
+
+START_TEST(free_n_of_block_pieces)
+{
+	void *p;
+
+	ck_assert_int_eq(uk_buddy_add_range(&bd, A, A + 8 * PG), 0);
+	p = uk_buddy_alloc(&bd, 3);
+	ck_assert_ptr_eq(p, (void *)A);
+	uk_buddy_free_n(&bd, (char *)p + 5 * PG, 1);
+	uk_buddy_free_n(&bd, (char *)p + 6 * PG, 2);
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 3);
+	ck_assert_ptr_null(uk_buddy_alloc(&bd, 2)); /* 5..7 do not make a block */
+	uk_buddy_free_n(&bd, (char *)p + 4 * PG, 1);
+	ck_assert_ptr_eq(uk_buddy_alloc(&bd, 2), (char *)p + 4 * PG);
+	uk_buddy_free(&bd, (char *)p + 4 * PG, 2);
+	uk_buddy_free_n(&bd, p, 4);
+	ck_assert_ptr_eq(uk_buddy_alloc(&bd, 3), (void *)A);
+}
+END_TEST
+
+START_TEST(free_n_rejects_bad_runs)
+{
+	void *p;
+
+	ck_assert_int_eq(uk_buddy_add_range(&bd, A, A + 100 * PG), 0);
+	p = uk_buddy_alloc_n(&bd, 10);
+	ASSERT_PANICS(uk_buddy_free_n(&bd, (char *)p + 1, 1), "not a run");
+	ASSERT_PANICS(uk_buddy_free_n(&bd, p, 0), "not a run");
+	ASSERT_PANICS(uk_buddy_free_n(&bd, (void *)(A + 99 * PG), 2), "not a run");
+	ASSERT_PANICS(uk_buddy_free_n(&bd, (void *)(A - PG), 1), "not a run");
+	ASSERT_PANICS(uk_buddy_free_n(&bd, p, SIZE_MAX), "not a run");
+	/* one free page in the run: nothing is freed */
+	ASSERT_PANICS(uk_buddy_free_n(&bd, p, 11), "free already");
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 90);
+	uk_buddy_free_n(&bd, p, 10);
+	ASSERT_PANICS(uk_buddy_free_n(&bd, p, 1), "free already");
+	ck_assert_uint_eq(uk_buddy_free_count(&bd), 100);
+}
+END_TEST
+
+/* Random runs against a page map; at the end everything merges back. */
+START_TEST(random_runs_keep_the_bitmap_exact)
+{
+	static bool used[ARENA_PAGES];
+	size_t nused = 0;
+
+	ck_assert_int_eq(uk_buddy_add_range(&bd, A, A + ARENA_SIZE), 0);
+	for (int step = 0; step < 20000; step++) {
+		size_t n = 1 + rng() % 40, first = rng() % (ARENA_PAGES - n), i;
+		bool all_free = true, all_used = true;
+
+		for (i = first; i < first + n; i++) {
+			all_free &= !used[i];
+			all_used &= used[i];
+		}
+		switch (rng() % 3) {
+		case 0: {
+			void *p = uk_buddy_alloc_n(&bd, n);
+
+			if (!p)
+				break;
+			first = ((uintptr_t)p - A) / PG;
+			for (i = first; i < first + n; i++) {
+				if (used[i])
+					ck_abort_msg("page %zu handed out twice", i);
+				used[i] = true;
+			}
+			nused += n;
+			break;
+		}
+		case 1:
+			if (uk_buddy_alloc_at(&bd, (void *)(A + first * PG), n) !=
+			    (all_free ? 0 : -EBUSY))
+				ck_abort_msg("alloc_at %zu+%zu", first, n);
+			if (!all_free)
+				break;
+			for (i = first; i < first + n; i++)
+				used[i] = true;
+			nused += n;
+			break;
+		default:
+			if (!all_used)
+				break;
+			uk_buddy_free_n(&bd, (void *)(A + first * PG), n);
+			for (i = first; i < first + n; i++)
+				used[i] = false;
+			nused -= n;
+			break;
+		}
+		if (uk_buddy_free_count(&bd) != ARENA_PAGES - nused)
+			ck_abort_msg("step %d: free count %zu, want %zu", step,
+				     uk_buddy_free_count(&bd), ARENA_PAGES - nused);
+	}
+	for (size_t i = 0; i < ARENA_PAGES; i++)
+		if (used[i])
+			uk_buddy_free_n(&bd, (void *)(A + i * PG), 1);
+	ck_assert_ptr_eq(uk_buddy_alloc(&bd, 10), (void *)A);
+}
+END_TEST
+
 static Suite *buddy_suite(void)
 {
 	Suite *s = suite_create("buddy");
@@ -525,6 +713,12 @@ static Suite *buddy_suite(void)
 	tcase_add_test(tc, invalid_frees_panic);
 	tcase_add_test(tc, use_after_free_is_caught);
 	tcase_add_test(tc, merging_stops_at_max_order);
+	tcase_add_test(tc, alloc_n_takes_exactly_n_pages);
+	tcase_add_test(tc, alloc_n_falls_back_to_runs);
+	tcase_add_test(tc, alloc_at_takes_free_runs_only);
+	tcase_add_test(tc, free_n_of_block_pieces);
+	tcase_add_test(tc, free_n_rejects_bad_runs);
+	tcase_add_test(tc, random_runs_keep_the_bitmap_exact);
 	suite_add_tcase(s, tc);
 	return s;
 }

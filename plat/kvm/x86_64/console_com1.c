@@ -13,6 +13,7 @@
 #define COM_LCR  3
 #define COM_MCR  4
 #define COM_LSR  5
+#define LSR_DR   0x01
 #define LSR_THRE 0x20
 
 void ukplat_com1_init(void)
@@ -39,4 +40,13 @@ void ukplat_console_write(const char *buf, size_t len)
 		}
 		outb(COM1 + COM_DATA, (uint8_t)buf[i]);
 	}
+}
+
+size_t ukplat_console_read(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && (inb(COM1 + COM_LSR) & LSR_DR))
+		buf[n++] = (char)inb(COM1 + COM_DATA);
+	return n;
 }

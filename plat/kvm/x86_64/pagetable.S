@@ -28,13 +28,14 @@ ukplat_x86_pml4:
 	.fill	511, 8, 0
 
 pdpt:
-	.quad	pd0 + PT_FLAGS
+	.quad	ukplat_x86_pd0 + PT_FLAGS
 	.quad	pd1 + PT_FLAGS
 	.quad	pd2 + PT_FLAGS
 	.quad	ukplat_x86_pd3 + PT_FLAGS
 	.fill	508, 8, 0
 
-pd0:
+	.globl ukplat_x86_pd0
+ukplat_x86_pd0:
 	.quad	ukplat_x86_pt0 + PT_FLAGS
 	i = 1
 	.rept	511

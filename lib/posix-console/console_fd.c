@@ -1,0 +1,201 @@
+/*
+ * lib/posix-console/console_fd.c - file descriptors 0, 1 and 2 as the
+ * serial console, until a VFS exists: read/write and their vector and
+ * positioned forms, ioctl answering as a Linux serial tty does, fcntl,
+ * lseek and close, with Linux's errno values.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <limits.h>
+#include <uk/console.h>
+#include <uk/plat.h>
+#include <uk/syscall.h>
+#include <ukbase/string.h>
+
+/* Linux's struct termios as TCGETS copies it out (asm-generic/termbits.h). */
+struct kernel_termios {
+	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line;
+	uint8_t c_cc[19];
+};
+_Static_assert(sizeof(struct kernel_termios) == 36, "TCGETS layout");
+
+static struct {
+	_Bool closed;
+	int fd_flags; /* FD_CLOEXEC */
+	int fl_flags; /* O_NONBLOCK, O_APPEND */
+} fds[3];
+
+static struct kernel_termios termios = {
+	/* a serial line in its Linux default state: 115200 8N1, cooked */
+	.c_iflag = ICRNL | IXON,
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = B115200 | CS8 | CREAD | HUPCL | CLOCAL,
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+	.c_cc = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 },
+};
+static struct winsize winsize; /* 0 x 0: what a serial port reports */
+
+static int check_fd(int fd)
+{
+	return fd >= 0 && fd < 3 && !fds[fd].closed ? 0 : -EBADF;
+}
+
+static long console_write(int fd, const void *buf, size_t len)
+{
+	int rc = check_fd(fd);
+
+	if (rc < 0)
+		return rc;
+	if ((ssize_t)len < 0)
+		return -EINVAL;
+	return (long)uk_console_write(buf, len);
+}
+
+/*
+ * Blocks until at least one byte arrives (O_NONBLOCK: EAGAIN), then returns
+ * what is there; input is raw (no line discipline yet).
+ */
+static long console_read(int fd, void *buf, size_t len)
+{
+	int rc = check_fd(fd);
+	size_t n;
+
+	if (rc < 0)
+		return rc;
+	if (len == 0)
+		return 0;
+	while ((n = ukplat_console_read(buf, len)) == 0) {
+		if (fds[fd].fl_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ukplat_wait_until_ns(ukplat_monotonic_ns() + 1000000);
+	}
+	return (long)n;
+}
+
+UK_SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, len)
+{
+	return console_write(fd, buf, len);
+}
+
+UK_SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, len)
+{
+	return console_read(fd, buf, len);
+}
+
+static long vector_io(int fd, const struct iovec *iov, int iovcnt, int out)
+{
+	long total = 0, rc;
+
+	if (check_fd(fd) < 0)
+		return -EBADF;
+	if (iovcnt < 0 || iovcnt > IOV_MAX)
+		return -EINVAL;
+	for (int i = 0; i < iovcnt; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		rc = out ? console_write(fd, iov[i].iov_base, iov[i].iov_len)
+			 : console_read(fd, iov[i].iov_base, iov[i].iov_len);
+		if (rc < 0)
+			return total ? total : rc;
+		total += rc;
+		if (!out) /* a read returns what one transfer gave */
+			break;
+	}
+	return total;
+}
+
+UK_SYSCALL_DEFINE3(writev, int, fd, const struct iovec *, iov, int, iovcnt)
+{
+	return vector_io(fd, iov, iovcnt, 1);
+}
+
+UK_SYSCALL_DEFINE3(readv, int, fd, const struct iovec *, iov, int, iovcnt)
+{
+	return vector_io(fd, iov, iovcnt, 0);
+}
+
+/* A tty has no file position. */
+UK_SYSCALL_DEFINE4(pread64, int, fd, void *, buf, size_t, len, long, off)
+{
+	return check_fd(fd) < 0 ? -EBADF : -ESPIPE;
+}
+
+UK_SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, len, long, off)
+{
+	return check_fd(fd) < 0 ? -EBADF : -ESPIPE;
+}
+
+UK_SYSCALL_DEFINE3(lseek, int, fd, long, off, int, whence)
+{
+	return check_fd(fd) < 0 ? -EBADF : -ESPIPE;
+}
+
+UK_SYSCALL_DEFINE1(close, int, fd)
+{
+	if (check_fd(fd) < 0)
+		return -EBADF;
+	fds[fd].closed = 1;
+	return 0;
+}
+
+UK_SYSCALL_DEFINE3(ioctl, int, fd, unsigned long, cmd, unsigned long, arg)
+{
+	void *p = (void *)arg;
+
+	if (check_fd(fd) < 0)
+		return -EBADF;
+	switch (cmd) {
+	case TCGETS:
+		uk_memcpy(p, &termios, sizeof(termios));
+		return 0;
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		uk_memcpy(&termios, p, sizeof(termios));
+		return 0;
+	case TIOCGWINSZ:
+		uk_memcpy(p, &winsize, sizeof(winsize));
+		return 0;
+	case TIOCSWINSZ:
+		uk_memcpy(&winsize, p, sizeof(winsize));
+		return 0;
+	case FIONREAD:
+		*(int *)p = 0; /* the UART says only whether a byte waits */
+		return 0;
+	case FIONBIO:
+		if (*(int *)p)
+			fds[fd].fl_flags |= O_NONBLOCK;
+		else
+			fds[fd].fl_flags &= ~O_NONBLOCK;
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+UK_SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
+{
+	if (check_fd(fd) < 0)
+		return -EBADF;
+	switch (cmd) {
+	case F_GETFD:
+		return fds[fd].fd_flags;
+	case F_SETFD:
+		fds[fd].fd_flags = (int)arg & FD_CLOEXEC;
+		return 0;
+	case F_GETFL:
+		return O_RDWR | fds[fd].fl_flags;
+	case F_SETFL:
+		fds[fd].fl_flags = (int)arg & (O_NONBLOCK | O_APPEND);
+		return 0;
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		return -EMFILE; /* no descriptor table before the VFS */
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,60 @@
+/*
+ * lib/posix-process/kill.c - kill, tkill and tgkill: sending a signal to a
+ * process or thread, which here can only be the application itself (pid 1,
+ * tid 1). Anything else does not exist (ESRCH), with Linux's EINVAL cases
+ * checked in Linux's order. Signal 0 only checks that the target exists.
+ * Delivery is signal.c's business.
+ *
+ * Our pid 1 is not given the protection Linux grants init (signals it has
+ * no handler for are dropped there): the application is an ordinary
+ * process that happens to have pid 1, and abort() must end it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <uk/syscall.h>
+#include "posixprocess.h"
+
+static int valid_signal(int sig)
+{
+	return sig >= 0 && sig <= UK_NSIG;
+}
+
+static long send_self(int sig, int code)
+{
+	if (!valid_signal(sig))
+		return -EINVAL;
+	if (sig)
+		uk_proc_sig_generate(sig, code);
+	return 0;
+}
+
+UK_SYSCALL_DEFINE2(kill, int, pid, int, sig)
+{
+	/*
+	 * pid 0 is our own process group, which is us. pid -1 means every
+	 * process but init and the caller, and pid < -1 a process group:
+	 * there are none of those, so nothing is signalled (ESRCH). As on
+	 * Linux, a missing target is reported before a bad signal number.
+	 */
+	if (pid != UK_PROC_PID && pid != 0)
+		return -ESRCH;
+	return send_self(sig, SI_USER);
+}
+
+UK_SYSCALL_DEFINE2(tkill, int, tid, int, sig)
+{
+	if (tid <= 0)
+		return -EINVAL;
+	if (tid != UK_PROC_TID)
+		return -ESRCH;
+	return send_self(sig, SI_TKILL);
+}
+
+UK_SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (tgid != UK_PROC_PID || tid != UK_PROC_TID)
+		return -ESRCH;
+	return send_self(sig, SI_TKILL);
+}

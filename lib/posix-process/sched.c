@@ -1,0 +1,35 @@
+/*
+ * lib/posix-process/sched.c - sched_getaffinity and sched_yield for one
+ * thread on one CPU.
+ *
+ * The affinity mask is CPU 0 alone, written as one 64-bit word (the
+ * kernel's cpumask size here): Linux answers EINVAL for a buffer shorter
+ * than that or not a multiple of the word size, and returns the number of
+ * bytes it wrote (musl's wrapper clears the rest of the caller's set).
+ * Yielding has nobody to yield to, yet.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/syscall.h>
+#include "posixprocess.h"
+
+#define CPUMASK_BYTES sizeof(uint64_t)
+
+UK_SYSCALL_DEFINE3(sched_getaffinity, int, pid, size_t, len, uint64_t *, mask)
+{
+	/* pid 0 is the caller; our thread id and process id are both 1. */
+	if (pid != 0 && pid != UK_PROC_TID)
+		return -ESRCH;
+	if (len < CPUMASK_BYTES || len % CPUMASK_BYTES)
+		return -EINVAL;
+	if (!mask)
+		return -EFAULT;
+	*mask = 1; /* CPU 0 */
+	return CPUMASK_BYTES;
+}
+
+UK_SYSCALL_DEFINE0(sched_yield)
+{
+	return 0;
+}
