@@ -7,10 +7,23 @@ cd "$(dirname "$0")/.."
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
+
+# The real-software tests build Debian source packages (apt-get source):
+# add Debian 12's source index when no deb-src entry exists yet.
+if ! grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	echo "setup: adding a deb-src entry (/etc/apt/sources.list.d/libuk-deb-src.sources)"
+	$SUDO tee /etc/apt/sources.list.d/libuk-deb-src.sources >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
 $SUDO apt-get update
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
-	build-essential autoconf automake libtool pkgconf check \
-	musl-dev qemu-system-x86 ca-certificates
+	build-essential autoconf automake libtool pkgconf check dpkg-dev \
+	musl-dev musl-tools qemu-system-x86 ca-certificates
 
 autoreconf -fi
 ./configure

@@ -5,8 +5,8 @@
  * (lib/ukalloc/buddy.c) on host memory. The arena is filled with garbage
  * before it is handed to the buddy, so zeroing is really checked.
  *
- * check runs every test in a fresh process, so the library's table starts
- * empty each time.
+ * Every test runs in a fresh process (fork mode is forced, whatever
+ * CK_FORK says), so the library's table starts empty each time.
  */
 #include "test_mmap.h"
 #include <errno.h>
@@ -470,6 +470,8 @@ int main(void)
 
 	srunner_add_suite(sr, mmap_more_suite());
 	srunner_add_suite(sr, mmap_model_suite());
+	/* the library's table is global: every test needs a fresh process */
+	srunner_set_fork_status(sr, CK_FORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
