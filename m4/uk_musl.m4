@@ -27,6 +27,10 @@ AC_DEFUN([UK_CHECK_MUSL], [
   UK_LIBGCC=`$CC -print-libgcc-file-name`
   AS_IF([test -f "$UK_LIBGCC"], [AC_MSG_RESULT([$UK_LIBGCC])],
         [AC_MSG_RESULT([no]); AC_MSG_ERROR([$CC -print-libgcc-file-name gives no libgcc.a])])
+  dnl gcc's own headers (stdatomic.h, cpuid.h, intrinsics) sit after
+  dnl musl's in the application's include path, as musl-gcc arranges.
+  UK_GCC_INCDIR=`$CC -print-file-name=include`
+  AC_SUBST([UK_GCC_INCDIR])
   AC_SUBST([MUSL_INCDIR])
   AC_SUBST([MUSL_LIBDIR])
   AC_SUBST([UK_LIBGCC])

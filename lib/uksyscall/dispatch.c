@@ -11,11 +11,17 @@ extern const struct uk_syscall_entry __uk_syscalls_start[], __uk_syscalls_end[];
 
 static uk_syscall_fn_t table[UK_SYSCALL_COUNT];
 static uint64_t reported[(UK_SYSCALL_COUNT + 63) / 64];
+static _Bool reported_beyond;
 
 static long not_implemented(unsigned long nr)
 {
 	if (nr >= UK_SYSCALL_COUNT) {
-		uk_pr_warn("system call %lu does not exist: ENOSYS", nr);
+		/* Numbers past the table: named once, as a group. */
+		if (!reported_beyond) {
+			reported_beyond = 1;
+			uk_pr_warn("system call %lu does not exist: ENOSYS "
+				   "(further unknown numbers are not reported)", nr);
+		}
 		return -ENOSYS;
 	}
 	if (!(reported[nr / 64] & (1ULL << (nr % 64)))) {

@@ -148,8 +148,8 @@ static void thread_locals(void)
 	tls_init++;
 	tls_zero = -5;
 	check(tls_init == 1235 && tls_zero == -5, "__thread variables are writable");
-	check(&tls_init != &tls_init + 1 && (uintptr_t)&tls_zero % _Alignof(long) == 0,
-	      "__thread alignment");
+	check((uintptr_t)&tls_zero % _Alignof(long) == 0 &&
+	      (uintptr_t)&tls_buf[0] != (uintptr_t)&tls_init, "__thread alignment and placement");
 }
 
 /*
@@ -208,6 +208,68 @@ static void simd_state(void)
 	check(mxcsr_out == mxcsr_in, "MXCSR survives system calls");
 }
 
+/*
+ * The system call path must leave the caller's 128-byte red zone alone
+ * (musl is compiled with one), preserve every register but RAX, RCX and
+ * R11, and keep the caller's direction flag. One asm block fills the red
+ * zone and the registers, sets DF, makes several kinds of system call and
+ * records everything before touching the stack again.
+ */
+static __attribute__((noinline)) void red_zone_and_registers(void)
+{
+	/* Statics, addressed RIP-relative: every register is in use. */
+	static const char msg[] = "regs: writing from inside the asm block\n";
+	static uint64_t out[16 + 10 + 1];
+	static struct timespec ts;
+	int ok_zone = 1, ok_regs = 1;
+
+	__asm__ __volatile__(
+		"movabs $0x5a5a000000000000, %%rax\n\t"
+		".irp off, 8,16,24,32,40,48,56,64,72,80,88,96,104,112,120,128\n\t"
+		"mov %%rax, -\\off(%%rsp)\n\t"
+		"add $1, %%rax\n\t"
+		".endr\n\t"
+		"movabs $0x1b1b1b1b1b1b1b1b, %%rbx\n\t"
+		"movabs $0x1212121212121212, %%r12\n\t"
+		"movabs $0x1313131313131313, %%r13\n\t"
+		"movabs $0x1414141414141414, %%r14\n\t"
+		"movabs $0x1515151515151515, %%r15\n\t"
+		"movabs $0x0808080808080808, %%r8\n\t"
+		"movabs $0x0909090909090909, %%r9\n\t"
+		"movabs $0x1010101010101010, %%r10\n\t"
+		"std\n\t"
+		"mov $39, %%eax\n\t syscall\n\t"
+		"mov $1, %%eax\n\t mov $1, %%edi\n\t lea %[msg], %%rsi\n\t"
+		"mov %[len], %%edx\n\t syscall\n\t"
+		"mov $228, %%eax\n\t mov $1, %%edi\n\t lea %[ts], %%rsi\n\t syscall\n\t"
+		"mov $163, %%eax\n\t syscall\n\t"
+		".irp off, 8,16,24,32,40,48,56,64,72,80,88,96,104,112,120,128\n\t"
+		"mov -\\off(%%rsp), %%rax\n\t"
+		"mov %%rax, (\\off - 8)+%[out]\n\t"
+		".endr\n\t"
+		"mov %%rbx, 128+%[out]\n\t mov %%r12, 136+%[out]\n\t"
+		"mov %%r13, 144+%[out]\n\t mov %%r14, 152+%[out]\n\t"
+		"mov %%r15, 160+%[out]\n\t mov %%r8, 168+%[out]\n\t"
+		"mov %%r9, 176+%[out]\n\t mov %%r10, 184+%[out]\n\t"
+		"mov %%rdi, 192+%[out]\n\t mov %%rdx, 200+%[out]\n\t"
+		"pushfq\n\t pop %%rax\n\t mov %%rax, 208+%[out]\n\t"
+		"cld\n\t"
+		: [out] "=m"(out), [ts] "=m"(ts)
+		: [msg] "m"(msg), [len] "i"(sizeof(msg) - 1)
+		: "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
+		  "r11", "r12", "r13", "r14", "r15", "memory", "cc");
+	for (int i = 0; i < 16; i++)
+		ok_zone &= out[i] == 0x5a5a000000000000ULL + (uint64_t)i;
+	ok_regs = out[16] == 0x1b1b1b1b1b1b1b1bULL && out[17] == 0x1212121212121212ULL &&
+		  out[18] == 0x1313131313131313ULL && out[19] == 0x1414141414141414ULL &&
+		  out[20] == 0x1515151515151515ULL && out[21] == 0x0808080808080808ULL &&
+		  out[22] == 0x0909090909090909ULL && out[23] == 0x1010101010101010ULL &&
+		  out[24] == 1 && out[25] == sizeof(msg) - 1;
+	check(ok_zone, "the 128-byte red zone below RSP survives system calls");
+	check(ok_regs, "RBX, RDX, RDI, R8-R10, R12-R15 survive system calls");
+	check(out[26] & (1 << 10), "the direction flag survives system calls");
+}
+
 static void at_exit_first(void)
 {
 	/* Registered first, so it runs last. */
@@ -229,6 +291,7 @@ int main(int argc, char *argv[])
 	errors();
 	thread_locals();
 	simd_state();
+	red_zone_and_registers();
 	atexit(at_exit_first);
 	atexit(at_exit_second);
 	printf("1..%d\n", count);
