@@ -14,14 +14,7 @@
 #include <uk/plat.h>
 #include <uk/syscall.h>
 #include <ukbase/string.h>
-
-/* Linux's struct termios as TCGETS copies it out (asm-generic/termbits.h). */
-struct kernel_termios {
-	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-	uint8_t c_line;
-	uint8_t c_cc[19];
-};
-_Static_assert(sizeof(struct kernel_termios) == 36, "TCGETS layout");
+#include "posix_console.h"
 
 static struct {
 	_Bool closed;
@@ -29,14 +22,6 @@ static struct {
 	int fl_flags; /* O_NONBLOCK, O_APPEND */
 } fds[3];
 
-static struct kernel_termios termios = {
-	/* a serial line in its Linux default state: 115200 8N1, cooked */
-	.c_iflag = ICRNL | IXON,
-	.c_oflag = OPOST | ONLCR,
-	.c_cflag = B115200 | CS8 | CREAD | HUPCL | CLOCAL,
-	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
-	.c_cc = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 },
-};
 static struct winsize winsize; /* 0 x 0: what a serial port reports */
 
 static int check_fd(int fd)
@@ -55,25 +40,16 @@ static long console_write(int fd, const void *buf, size_t len)
 	return (long)uk_console_write(buf, len);
 }
 
-/*
- * Blocks until at least one byte arrives (O_NONBLOCK: EAGAIN), then returns
- * what is there; input is raw (no line discipline yet).
- */
+/* Blocks until input is ready (O_NONBLOCK: EAGAIN); see tty.c. */
 static long console_read(int fd, void *buf, size_t len)
 {
 	int rc = check_fd(fd);
-	size_t n;
 
 	if (rc < 0)
 		return rc;
 	if (len == 0)
 		return 0;
-	while ((n = ukplat_console_read(buf, len)) == 0) {
-		if (fds[fd].fl_flags & O_NONBLOCK)
-			return -EAGAIN;
-		ukplat_wait_until_ns(ukplat_monotonic_ns() + 1000000);
-	}
-	return (long)n;
+	return uk_tty_read(buf, len, fds[fd].fl_flags & O_NONBLOCK);
 }
 
 UK_SYSCALL_DEFINE3(write, int, fd, const void *, buf, size_t, len)
@@ -150,12 +126,12 @@ UK_SYSCALL_DEFINE3(ioctl, int, fd, unsigned long, cmd, unsigned long, arg)
 		return -EBADF;
 	switch (cmd) {
 	case TCGETS:
-		uk_memcpy(p, &termios, sizeof(termios));
+		uk_memcpy(p, &uk_tty_termios, sizeof(uk_tty_termios));
 		return 0;
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		uk_memcpy(&termios, p, sizeof(termios));
+		uk_memcpy(&uk_tty_termios, p, sizeof(uk_tty_termios));
 		return 0;
 	case TIOCGWINSZ:
 		uk_memcpy(p, &winsize, sizeof(winsize));

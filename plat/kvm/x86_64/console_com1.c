@@ -23,7 +23,8 @@ void ukplat_com1_init(void)
 	outb(COM1 + COM_DATA, 0x01); /* 115200 baud */
 	outb(COM1 + COM_IER, 0x00);
 	outb(COM1 + COM_LCR, 0x03); /* 8N1 */
-	outb(COM1 + COM_FCR, 0xc7); /* FIFOs on and cleared */
+	/* FCR untouched: changing it clears the receive FIFO, and input may
+	 * already be waiting there. */
 	outb(COM1 + COM_MCR, 0x03); /* DTR, RTS; OUT2 off: no IRQ */
 }
 
