@@ -65,11 +65,18 @@ UK_SYSCALL_DEFINE3(read, int, fd, void *, buf, size_t, len)
 static long vector_io(int fd, const struct iovec *iov, int iovcnt, int out)
 {
 	long total = 0, rc;
+	size_t total_len = 0;
 
 	if (check_fd(fd) < 0)
 		return -EBADF;
 	if (iovcnt < 0 || iovcnt > IOV_MAX)
 		return -EINVAL;
+	/* Like Linux, reject a bad vector before transferring anything. */
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len > (size_t)SSIZE_MAX - total_len)
+			return -EINVAL;
+		total_len += iov[i].iov_len;
+	}
 	for (int i = 0; i < iovcnt; i++) {
 		if (!iov[i].iov_len)
 			continue;
@@ -97,12 +104,16 @@ UK_SYSCALL_DEFINE3(readv, int, fd, const struct iovec *, iov, int, iovcnt)
 /* A tty has no file position. */
 UK_SYSCALL_DEFINE4(pread64, int, fd, void *, buf, size_t, len, long, off)
 {
-	return check_fd(fd) < 0 ? -EBADF : -ESPIPE;
+	if (check_fd(fd) < 0)
+		return -EBADF;
+	return off < 0 ? -EINVAL : -ESPIPE;
 }
 
 UK_SYSCALL_DEFINE4(pwrite64, int, fd, const void *, buf, size_t, len, long, off)
 {
-	return check_fd(fd) < 0 ? -EBADF : -ESPIPE;
+	if (check_fd(fd) < 0)
+		return -EBADF;
+	return off < 0 ? -EINVAL : -ESPIPE;
 }
 
 UK_SYSCALL_DEFINE3(lseek, int, fd, long, off, int, whence)

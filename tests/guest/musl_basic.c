@@ -8,6 +8,10 @@
  * and that buffered stdout was flushed.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -135,6 +139,28 @@ static void errors(void)
 	r = syscall(SYS_acct, NULL);
 	check(r == -1 && errno == ENOSYS, "an unimplemented system call (acct): ENOSYS");
 	check(strcmp(strerror(EINVAL), "Invalid argument") == 0, "strerror");
+}
+
+/* The console descriptors answer as a Linux serial tty's would. */
+static void console_fds(void)
+{
+	struct iovec bad[2] = { { "x", 1 }, { "y", (size_t)SSIZE_MAX } };
+	struct winsize ws;
+
+	errno = 0;
+	check(pwrite(1, "x", 1, 0) == -1 && errno == ESPIPE, "pwrite on the tty: ESPIPE");
+	errno = 0;
+	check(pread(0, (char[1]){ 0 }, 1, -1) == -1 && errno == EINVAL,
+	      "pread with a negative offset: EINVAL");
+	errno = 0;
+	check(lseek(1, 0, SEEK_SET) == -1 && errno == ESPIPE, "lseek on the tty: ESPIPE");
+	errno = 0;
+	check(writev(1, bad, 2) == -1 && errno == EINVAL,
+	      "writev with an oversized vector: EINVAL, nothing written");
+	check((fcntl(1, F_GETFL) & O_ACCMODE) == O_RDWR, "fcntl(F_GETFL) on stdout");
+	check(ioctl(1, TIOCGWINSZ, &ws) == 0 && isatty(1) && isatty(2), "stdout and stderr are ttys");
+	errno = 0;
+	check(ioctl(1, 0x5401ffff, 0) == -1 && errno == ENOTTY, "an unknown tty ioctl: ENOTTY");
 }
 
 static __thread int tls_init = 1234;
@@ -289,6 +315,7 @@ int main(int argc, char *argv[])
 	timing();
 	environment(argc, argv);
 	errors();
+	console_fds();
 	thread_locals();
 	simd_state();
 	red_zone_and_registers();
