@@ -20,25 +20,7 @@
 
 #define PG 4096UL
 
-static int count, failed;
-
-static int check(int cond, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	count++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - ", cond ? "" : "not ", count);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	return cond;
-}
+#include "musl_tap.h"
 
 /* A raw system call's result as -errno, the way the kernel returned it. */
 static long raw(long nr, long a, long b, long c, long d, long e, long f)

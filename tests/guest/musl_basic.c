@@ -22,22 +22,14 @@
 #include <time.h>
 #include <unistd.h>
 
-static int count, failed;
-
-static void check(int cond, const char *what)
-{
-	count++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", count, what);
-}
+#include "musl_tap.h"
 
 static void check_str(const char *got, const char *want, const char *what)
 {
 	char line[256];
 
 	snprintf(line, sizeof(line), "%s (got \"%s\", want \"%s\")", what, got, want);
-	check(strcmp(got, want) == 0, line);
+	check(strcmp(got, want) == 0, "%s", line);
 }
 
 static void formatting(void)

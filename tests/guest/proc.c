@@ -25,26 +25,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-static int count, failed;
+#include "musl_tap.h"
 
-static void check(int cond, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	count++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - ", cond ? "" : "not ", count);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-/* A call that must fail with 'err': returns -1 and sets errno. */
-#define FAILS(call, err) (errno = 0, (call) == -1 && errno == (err))
 
 static void ids(void)
 {

@@ -19,25 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int count, failed;
+#include "musl_tap.h"
 
-static void check(int cond, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	count++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - ", cond ? "" : "not ", count);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-#define FAILS(call, err) (errno = 0, (call) == -1 && errno == (err))
 #define NS 1000000000LL
 
 static int64_t ns_of(clockid_t id)
