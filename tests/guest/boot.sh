@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/guest/boot.sh - every boot protocol on every QEMU machine type: the
-# argv guest (which checks its own arguments) must run to completion.
+# argv guest (which checks its own arguments) and a musl hello must run to
+# completion.
 . "$top_srcdir/tests/guest/lib.sh"
 
 cmdline="uk.loglevel=info -- one \"two three\" 'fo\"ur'"
@@ -16,6 +17,16 @@ for proto in pvh multiboot; do
 		fi
 		expect_console "$proto on $machine: booted through $proto" \
 			"uk: booted via $proto,"
+	done
+done
+
+# Programs on musl (stdio, TLS, exit through exit_group) on every machine.
+for proto in pvh multiboot; do
+	for machine in microvm pc q35; do
+		boot "$G/musl_hello-$proto" -M "$machine" -c "-- x y"
+		expect_status "$proto on $machine: musl hello exits 0" 0
+		expect_console "$proto on $machine: musl printf works" \
+			'hello from musl: 3 args, pi=3\.14159'
 	done
 done
 tap_done
