@@ -83,7 +83,8 @@ static uint64_t kvmclock_hz(void)
 		__asm__ __volatile__("" ::: "memory");
 	} while ((version & 1) || version != pv.version || version == 0);
 	wrmsr(MSR_KVM_SYSTEM_TIME_NEW, 0); /* stop the updates */
-	return hz;
+	/* Implausible values mean a misread page: use another source. */
+	return hz >= 100000000ULL && hz <= 20000000000ULL ? hz : 0;
 }
 
 static uint64_t cpuid_hz(void)
