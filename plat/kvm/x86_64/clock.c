@@ -71,9 +71,15 @@ static uint64_t kvmclock_hz(void)
 	if (!is_kvm() || !(cpuid(0x40000001, 0).eax & KVM_FEATURE_CLOCKSOURCE2))
 		return 0;
 	wrmsr(MSR_KVM_SYSTEM_TIME_NEW, (uint64_t)(uintptr_t)&pv | 1);
-	do {
+	for (unsigned int tries = 0;; tries++) {
+		if (tries == 1000000) { /* the host never filled the page */
+			wrmsr(MSR_KVM_SYSTEM_TIME_NEW, 0);
+			return 0;
+		}
 		version = pv.version;
 		__asm__ __volatile__("" ::: "memory");
+		if (version == 0 || (version & 1) || !pv.tsc_to_system_mul)
+			continue;
 		/* system ns = (tsc << shift) * mul >> 32, so Hz follows. */
 		hz = (1000000000ULL << 32) / pv.tsc_to_system_mul;
 		if (pv.tsc_shift >= 0)
@@ -81,7 +87,9 @@ static uint64_t kvmclock_hz(void)
 		else
 			hz <<= -pv.tsc_shift;
 		__asm__ __volatile__("" ::: "memory");
-	} while ((version & 1) || version != pv.version || version == 0);
+		if (version == pv.version)
+			break;
+	}
 	wrmsr(MSR_KVM_SYSTEM_TIME_NEW, 0); /* stop the updates */
 	/* Implausible values mean a misread page: use another source. */
 	return hz >= 100000000ULL && hz <= 20000000000ULL ? hz : 0;
