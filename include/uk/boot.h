@@ -18,7 +18,7 @@ extern "C" {
  */
 UK_NORETURN void uk_boot_start(struct uk_bootinfo *bi);
 
-/* Cycle counter value when main was entered (0 before). */
+/* Cycle counter value when the application was entered (0 before). */
 uint64_t uk_boot_main_cycles(void);
 
 #ifdef __cplusplus
