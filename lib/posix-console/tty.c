@@ -51,25 +51,28 @@ static int map_input(unsigned char c)
 	return c;
 }
 
+/* Remove the last character being edited, and from the screen (ECHOE). */
+static void erase_one(void)
+{
+	if (!line_len)
+		return;
+	line_len--;
+	if (uk_tty_termios.c_lflag & ECHOE)
+		echo("\b \b", 3);
+}
+
 /* Canonical mode: feed one byte into the line being edited. */
 static void canon_input(unsigned char c)
 {
 	const cc_t *cc = uk_tty_termios.c_cc;
 
 	if ((c == cc[VERASE] || c == '\b') && cc[VERASE]) {
-		if (line_len) {
-			line_len--;
-			if (uk_tty_termios.c_lflag & ECHOE)
-				echo("\b \b", 3);
-		}
+		erase_one();
 		return;
 	}
 	if (c == cc[VKILL] && cc[VKILL]) {
-		while (line_len) {
-			line_len--;
-			if (uk_tty_termios.c_lflag & ECHOE)
-				echo("\b \b", 3);
-		}
+		while (line_len)
+			erase_one();
 		return;
 	}
 	if (c == cc[VEOF] && cc[VEOF]) {

@@ -9,7 +9,6 @@
 #define COM1     0x3f8
 #define COM_DATA 0
 #define COM_IER  1
-#define COM_FCR  2
 #define COM_LCR  3
 #define COM_MCR  4
 #define COM_LSR  5
