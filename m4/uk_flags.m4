@@ -27,7 +27,8 @@ AC_DEFUN([UK_SET_KERNEL_FLAGS], [
   UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -fno-asynchronous-unwind-tables -fno-unwind-tables"
   UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -fno-tree-loop-distribute-patterns -fvisibility=hidden"
   AS_CASE([$UK_ARCH],
-    [x86_64], [UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -mgeneral-regs-only -mno-red-zone -mno-omit-leaf-frame-pointer"])
+    [x86_64], [UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -mgeneral-regs-only -mno-red-zone -mno-omit-leaf-frame-pointer"],
+    [arm64], [UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -mgeneral-regs-only -mno-omit-leaf-frame-pointer -mbranch-protection=none"])
   UK_WARN_CFLAGS="-Wall -Wextra -Wshadow -Wcast-qual -Wwrite-strings -Wno-unused-parameter -Werror=implicit-function-declaration"
   AC_SUBST([UK_KERNEL_CFLAGS])
   AC_SUBST([UK_WARN_CFLAGS])

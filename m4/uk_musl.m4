@@ -5,7 +5,7 @@ AC_DEFUN([UK_CHECK_MUSL], [
   AC_ARG_WITH([musl],
     [AS_HELP_STRING([--with-musl=DIR], [musl prefix holding include/ and lib/ (default: Debian multiarch paths)])],
     [MUSL_INCDIR="$withval/include"; MUSL_LIBDIR="$withval/lib"],
-    [MUSL_INCDIR="/usr/include/${UK_ARCH}-linux-musl"; MUSL_LIBDIR="/usr/lib/${UK_ARCH}-linux-musl"])
+    [MUSL_INCDIR="/usr/include/${UK_MUSL_ARCH}-linux-musl"; MUSL_LIBDIR="/usr/lib/${UK_MUSL_ARCH}-linux-musl"])
   AC_MSG_CHECKING([for musl headers])
   AS_IF([test -f "$MUSL_INCDIR/stdio.h" && test -f "$MUSL_INCDIR/bits/alltypes.h"],
         [AC_MSG_RESULT([$MUSL_INCDIR])],

@@ -141,6 +141,7 @@ UK_SYSCALL_DEFINE2(gettimeofday, struct timeval *, tv, struct timezone *, tz)
 	return 0;
 }
 
+#ifdef UK_NR_time /* x86_64 only: arm64 has no time system call */
 UK_SYSCALL_DEFINE1(time, time_t *, tloc)
 {
 	time_t now = (time_t)(uk_posixtime_realtime_ns() / UK_NSEC_PER_SEC);
@@ -149,6 +150,7 @@ UK_SYSCALL_DEFINE1(time, time_t *, tloc)
 		*tloc = now;
 	return now;
 }
+#endif
 
 UK_SYSCALL_DEFINE2(clock_settime, clockid_t, id, const struct timespec *, tp)
 {

@@ -8,5 +8,9 @@ int main(void)
 {
 	uk_printf("hang: spinning forever\n");
 	for (;;)
+		#if defined(__x86_64__)
 		__asm__ __volatile__("pause");
+#else
+		__asm__ __volatile__("yield");
+#endif
 }

@@ -283,12 +283,21 @@ static void sending(void)
 	check(raise(SIGCHLD) == 0, "SIGCHLD's default action is to ignore it");
 }
 
+/* Whether the CPU has a random number instruction (RDRAND / RNDR). */
 static int has_rdrand(void)
 {
+#if defined(__x86_64__)
 	unsigned int a = 1, b, c = 0, d;
 
 	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
 	return (c >> 30) & 1;
+#else
+	unsigned long isar0;
+
+	/* The application runs at EL1: ID registers are readable. */
+	__asm__ volatile("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+	return (isar0 >> 60) != 0;
+#endif
 }
 
 static void randomness(void)

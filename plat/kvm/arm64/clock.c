@@ -1,0 +1,47 @@
+/*
+ * plat/kvm/arm64/clock.c - the monotonic clock: the generic timer's
+ * virtual counter (CNTVCT_EL0) at the frequency firmware or the VMM wrote
+ * to CNTFRQ_EL0. Time zero is the counter value stamped at the boot entry.
+ */
+#include <stdint.h>
+#include <uk/plat.h>
+#include "arm64.h"
+
+static uint64_t entry_cycles;
+
+void ukplat_arm64_clock_set_entry(uint64_t cycles)
+{
+	entry_cycles = cycles;
+}
+
+uint64_t ukplat_boot_entry_cycles(void)
+{
+	return entry_cycles;
+}
+
+uint64_t ukplat_cycles(void)
+{
+	isb(); /* no reading ahead of earlier instructions */
+	return SYSREG_READ(cntvct_el0);
+}
+
+uint64_t ukplat_cycles_hz(void)
+{
+	return SYSREG_READ(cntfrq_el0) & 0xffffffffUL;
+}
+
+uint64_t ukplat_monotonic_ns(void)
+{
+	uint64_t hz = ukplat_cycles_hz();
+	uint64_t d = ukplat_cycles() - entry_cycles;
+
+	if (!hz)
+		return 0;
+	return (uint64_t)(((unsigned __int128)d * 1000000000UL) / hz);
+}
+
+void ukplat_wait_until_ns(uint64_t deadline_ns)
+{
+	while (ukplat_monotonic_ns() < deadline_ns)
+		__asm__ __volatile__("yield");
+}
