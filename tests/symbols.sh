@@ -28,7 +28,9 @@ trap 'rm -rf "$tmp"' EXIT
 for lib in base boot alloc syscall paging posixconsole posixmmap posixtime posixprocess platkvm; do
 	a=$top_builddir/.libs/libuk$lib.a
 	$NM -g --defined-only "$a" | awk 'NF == 3 { print $3 }' | sort -u >"$tmp/def"
-	grep -v '^#' "$(exports $lib)" | sort -u >"$tmp/exp"
+	# A second field restricts a name to one architecture.
+	awk -v arch="$UK_ARCH" '!/^#/ && (NF == 1 || $2 == arch) { print $1 }' \
+		"$(exports $lib)" | sort -u >"$tmp/exp"
 	if cmp -s "$tmp/def" "$tmp/exp"; then
 		ok "libuk$lib.a defines exactly its export list"
 	else

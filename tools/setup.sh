@@ -20,10 +20,18 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
+# arm64 is built with Debian's cross compiler against musl-dev:arm64
+# (multiarch), and `make check` tests it as well (m4/uk_cross.m4).
+if [ "$(dpkg --print-architecture)" = amd64 ] &&
+	! dpkg --print-foreign-architectures | grep -qx arm64; then
+	echo "setup: enabling the arm64 architecture for musl-dev:arm64"
+	$SUDO dpkg --add-architecture arm64
+fi
 $SUDO apt-get update
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
 	build-essential autoconf automake libtool pkgconf check dpkg-dev \
-	musl-dev musl-tools qemu-system-x86 ca-certificates
+	musl-dev musl-tools qemu-system-x86 ca-certificates perl \
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross musl-dev:arm64 qemu-system-arm
 
 autoreconf -fi
 ./configure

@@ -3,4 +3,5 @@
 # which gives no RSDP: the RTC's century register comes from ACPI tables
 # found by scanning low memory, which must happen before page 0 is unmapped.
 . "$top_srcdir/tests/guest/lib.sh"
+only_on x86_64
 run_tap_guest "$G/clock-multiboot" -c "-- $(date +%s)"

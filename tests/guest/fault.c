@@ -1,7 +1,8 @@
 /*
  * tests/guest/fault.c - deliberate CPU exceptions, to check the fault
  * report and the fault exit status. argv[1] selects the fault: "null"
- * (write through a NULL pointer) or "div" (integer division by zero). The
+ * (write through a NULL pointer), "div" (integer division by zero: traps on
+ * x86_64 only) or "trap" (__builtin_trap). The
  * faulting code sits a few calls deep, and this file is built with frame
  * pointers, so the backtrace has frames to show.
  */
@@ -32,6 +33,8 @@ __attribute__((noinline, noipa)) static int level2(const char *what, int v)
 		return write_null(v) + 1;
 	if (str_eq(what, "div"))
 		return divide(v) + 1;
+	if (str_eq(what, "trap"))
+		__builtin_trap(); /* ud2 on x86_64, brk on arm64 */
 	return -1;
 }
 

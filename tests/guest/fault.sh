@@ -4,6 +4,34 @@
 # fault status (112, UK_EXIT_FAULT).
 . "$top_srcdir/tests/guest/lib.sh"
 
+if [ "${UK_ARCH:-x86_64}" = arm64 ]; then
+	boot "$G/fault-pvh" -c "-- null"
+	expect_status "NULL write exits with the fault status" 112
+	expect_console "report names the data abort and its class" \
+		'CPU exception: data abort \(EC 0x25\)'
+	expect_console "report decodes the fault status and access" \
+		'translation fault \(not mapped\), write access at FAR 0000000000000000'
+	expect_console "report shows ESR and FAR" '^uk: ESR [0-9a-f]{16} FAR 0000000000000000$'
+	expect_console "report shows ELR and SPSR" '^uk: ELR [0-9a-f]{16} SPSR [0-9a-f]{16} SP [0-9a-f]{16}$'
+	expect_console "report shows the registers" '^uk: x0  [0-9a-f]{16} x1  [0-9a-f]{16} x2  [0-9a-f]{16}$'
+	expect_console "backtrace has the faulting frame" '^uk:   #0  0x00000000402[0-9a-f]{5}$'
+	expect_console "backtrace has callers" '^uk:   #3  0x00000000402[0-9a-f]{5}$'
+	if printf '%s\n' "$out" | grep -q 'survived'; then
+		not_ok "execution stops at the fault"
+	else
+		ok "execution stops at the fault"
+	fi
+	boot "$G/fault-pvh" -c "-- trap"
+	expect_status "a BRK exits with the fault status" 112
+	expect_console "report names the BRK" 'CPU exception: BRK instruction \(EC 0x3c\)'
+	boot "$G/overflow-pvh"
+	expect_status "stack overflow exits with the fault status" 112
+	expect_console "stack overflow is named" \
+		'FAR is in the guard page below the application stack: stack overflow'
+	tap_done
+	exit 0
+fi
+
 boot "$G/fault-pvh" -c "-- null"
 expect_status "NULL write exits with the fault status" 112
 expect_console "report names the page fault" \
@@ -27,4 +55,7 @@ boot "$G/overflow-pvh"
 expect_status "stack overflow exits with the fault status" 112
 expect_console "stack overflow is named" \
 	'CR2 is in the guard page below the application stack: stack overflow'
+boot "$G/fault-pvh" -c "-- trap"
+expect_status "ud2 exits with the fault status" 112
+expect_console "report names the invalid opcode" 'CPU exception #UD invalid opcode \(vector 6\)'
 tap_done

@@ -27,15 +27,18 @@ ok "make install DESTDIR=..."
 pcfile=$(find "$dest" -name libuk.pc | head -n 1)
 libdir=$(dirname "$(dirname "$pcfile")")
 prefix=$(dirname "$libdir")
-for f in libuk.a libukboot.a libukbase.a libukalloc.a libukplatkvm.a \
-	uk-kvm.ld uk-kvm-pvh.ld uk-kvm-multiboot.ld; do
+case ${UK_ARCH:-x86_64} in
+arm64) scripts="uk-kvm.ld uk-kvm-image.ld" ;;
+*) scripts="uk-kvm.ld uk-kvm-pvh.ld uk-kvm-multiboot.ld" ;;
+esac
+for f in libuk.a libukboot.a libukbase.a libukalloc.a libukplatkvm.a libukpaging.a $scripts; do
 	if [ -f "$libdir/$f" ]; then ok "installed $f"; else out=$(find "$dest"); not_ok "installed $f"; fi
 done
 
 cflags=$(PKG_CONFIG_PATH=$(dirname "$pcfile") pkg-config --define-variable=prefix="$prefix" --cflags libuk)
 out=$(cd "$dest" && ${CC:-gcc} $cflags -c "$top_srcdir/examples/hello/hello.c" -o hello.o 2>&1)
 if [ $? = 0 ]; then ok "compile with pkg-config --cflags libuk ($cflags)"; else not_ok "compile with pkg-config --cflags"; fi
-for variant in uk-kvm.ld uk-kvm-multiboot.ld; do
+for variant in $scripts; do
 	out=$(cd "$dest" && ${CC:-gcc} -nostdlib -T "$variant" hello.o -luk -L"$libdir" -o "hello-$variant" 2>&1)
 	if [ $? = 0 ] && [ -z "$out" ]; then
 		ok "link with -T $variant -luk, no warnings"

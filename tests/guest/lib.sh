@@ -21,6 +21,14 @@ if [ -z "${UK_QEMU:-}" ]; then
 	exit 0
 fi
 
+# only_on ARCH: skip the whole script on other architectures.
+only_on() {
+	if [ "${UK_ARCH:-x86_64}" != "$1" ]; then
+		echo "1..0 # SKIP $1 only"
+		exit 0
+	fi
+}
+
 ok() {
 	tap_n=$((tap_n + 1))
 	echo "ok $tap_n - $*"

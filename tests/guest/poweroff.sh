@@ -3,6 +3,7 @@
 # off through ACPI (legacy PM1a_CNT on pc/q35, the hardware-reduced sleep
 # control register on microvm): QEMU exits 0, without a timeout.
 . "$top_srcdir/tests/guest/lib.sh"
+only_on x86_64
 
 for proto in pvh multiboot; do
 	for machine in microvm pc q35; do

@@ -56,7 +56,11 @@ static void names(const char *hostname)
 	      "release \"%s\" looks like Linux 6 and names libuk", u.release);
 	check(strncmp(u.version, "libuk ", 6) == 0 && u.version[6],
 	      "version \"%s\" names libuk and its version", u.version);
+#if defined(__aarch64__)
+	check(strcmp(u.machine, "aarch64") == 0, "machine \"%s\"", u.machine);
+#else
 	check(strcmp(u.machine, "x86_64") == 0, "machine \"%s\"", u.machine);
+#endif
 	check(strcmp(u.domainname, "(none)") == 0, "domainname \"%s\"",
 	      u.domainname);
 	check(FAILS(syscall(SYS_uname, NULL), EFAULT), "uname(NULL): EFAULT");

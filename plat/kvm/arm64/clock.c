@@ -37,7 +37,8 @@ uint64_t ukplat_monotonic_ns(void)
 
 	if (!hz)
 		return 0;
-	return (uint64_t)(((unsigned __int128)d * 1000000000UL) / hz);
+	/* hz < 2^32, so the remainder's product fits in 64 bits. */
+	return d / hz * 1000000000UL + d % hz * 1000000000UL / hz;
 }
 
 void ukplat_wait_until_ns(uint64_t deadline_ns)

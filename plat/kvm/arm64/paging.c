@@ -31,6 +31,11 @@
 #include <ukbase/string.h>
 #include "arm64.h"
 
+/* configure --disable-wx passes 0 (m4/uk_wx.m4); enforced by default. */
+#ifndef UK_WX_ENFORCE
+#define UK_WX_ENFORCE 1
+#endif
+
 #define MAX_GUARDS 16
 #define PAGE 4096UL
 
@@ -194,9 +199,7 @@ static int ukplat_arm64_paging_init(void)
 	pt.table_alloc = table_alloc;
 	pt.table_free = table_free;
 	pt.tlb_flush = tlb_flush;
-#ifdef UK_CONFIG_WX
-	pt.wx_enforce = true;
-#endif
+	pt.wx_enforce = UK_WX_ENFORCE;
 	pt.root_pa = table_alloc(&pt);
 	if (!pt.root_pa)
 		return -ENOMEM;

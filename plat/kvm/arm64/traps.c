@@ -143,7 +143,11 @@ void ukplat_arm64_sync(struct ukplat_arm64_regs *r, unsigned long in_handler)
 {
 	unsigned int ec = (unsigned int)ESR_EC(r->esr);
 
-	if (uk_likely(ec == EC_SVC64 && !in_handler)) {
+	/*
+	 * A system call from inside one is fine: signal handlers run within
+	 * the kill/tkill that delivers them, and make calls of their own.
+	 */
+	if (uk_likely(ec == EC_SVC64)) {
 		r->x[0] = (uint64_t)uk_syscall_dispatch(r->x[8], (long)r->x[0],
 							(long)r->x[1], (long)r->x[2],
 							(long)r->x[3], (long)r->x[4],
