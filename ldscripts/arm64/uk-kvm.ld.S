@@ -10,8 +10,10 @@
  * `objcopy -O binary` (x0 = the device tree). Tested with QEMU 7.2 -M virt
  * (TCG; cortex-a72, max; gic-version 2 and 3; virtualization=on).
  *
- * Works with gcc's default -pie as well as -no-pie: entry.S applies the
- * R_AARCH64_RELATIVE relocations collected in .rela.dyn at the link address.
+ * With gcc's default -pie, entry.S applies the R_AARCH64_RELATIVE
+ * relocations collected in .rela.dyn for wherever the image was loaded, so
+ * the Image runs at any 2 MiB aligned base + text_offset; a -no-pie link
+ * runs at its link address only.
  */
 #include "../../plat/kvm/arm64/cpu_defs.h"
 
@@ -40,7 +42,7 @@ SECTIONS
 		LONG(0)
 		QUAD(UKPLAT_TEXT_OFFSET)
 		QUAD(__uk_image_end - __uk_image_start)   /* image_size, .bss included */
-		QUAD(0x2)            /* flags: little-endian, 4 KiB pages, 2 MiB aligned base */
+		QUAD(0xa)            /* flags: little-endian, 4 KiB pages, placed anywhere */
 		QUAD(0) QUAD(0) QUAD(0)
 		LONG(0x644d5241)     /* magic "ARM\x64" */
 		LONG(0)

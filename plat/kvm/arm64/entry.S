@@ -3,15 +3,17 @@
  * (Documentation/arch/arm64/booting.rst), the header itself being written
  * by the linker script (ldscripts/arm64/uk-kvm.ld.S) in front of this code.
  *
- * Load address UKPLAT_LOAD_ADDR (RAM + 2 MiB on QEMU virt). Entered with
+ * Linked at UKPLAT_LOAD_ADDR (RAM + 2 MiB on QEMU virt); runs wherever it
+ * is loaded (a 2 MiB aligned base + text_offset, e.g. Firecracker's RAM at
+ * 2 GiB), as long as RAM lies within the boot tables' 1-256 GiB. Entered with
  * the MMU off at EL2 or EL1, x0 = physical address of the device tree
  * (an ELF -kernel boot gives x0 = 0: start.c then looks at the RAM base).
  * Tested with QEMU 7.2 -M virt (TCG; cortex-a72, max; virtualization=on).
  *
- * Steps: drop from EL2 to EL1, enable FP/SIMD, install the vectors, turn
- * the MMU on with the build-time tables (pagetable.S), apply the image's
- * own relocations, zero .bss, set the exception stack (SP_EL1) and the
- * boot stack (SP_EL0; code runs with SPSel = 0 so that every exception
+ * Steps: drop from EL2 to EL1, enable FP/SIMD, install the vectors, apply
+ * the image's own relocations (moving it to wherever it was loaded), turn
+ * the MMU on with the build-time tables (pagetable.S), zero .bss, set the
+ * exception stack (SP_EL1) and the boot stack (SP_EL0; code runs with SPSel = 0 so that every exception
  * switches to SP_EL1), then call ukplat_arm64_start(dtb, entry_cycles).
  */
 #include "cpu_defs.h"
@@ -54,6 +56,33 @@ _ukplat_entry:
 	add	x9, x9, :lo12:ukplat_arm64_vectors
 	msr	vbar_el1, x9
 
+	/*
+	 * Relocate to where the loader put the image: gcc links -pie by
+	 * default and, on AArch64, ld leaves the slots of R_AARCH64_RELATIVE
+	 * relocations zero (the value is in the addend), so every absolute
+	 * pointer in the image, the boot page tables' included, is written
+	 * here as addend + (load address - link address). This runs with the
+	 * MMU off: the entries and their targets are 8-byte aligned, as
+	 * Device memory requires. A -no-pie link has no such relocations and
+	 * must be loaded at its link address.
+	 */
+	adr	x21, _ukplat_entry
+	ldr	x22, =(UKPLAT_LOAD_ADDR + 64)
+	sub	x21, x21, x22		/* delta */
+	adrp	x9, __uk_rela_start
+	add	x9, x9, :lo12:__uk_rela_start
+	adrp	x10, __uk_rela_end
+	add	x10, x10, :lo12:__uk_rela_end
+2:	cmp	x9, x10
+	b.hs	3f
+	ldp	x11, x12, [x9], #24	/* r_offset, r_info */
+	cmp	x12, #1027		/* R_AARCH64_RELATIVE */
+	b.ne	2b			/* start.c checks that none other exists */
+	ldur	x13, [x9, #-8]		/* r_addend */
+	add	x13, x13, x21
+	str	x13, [x11, x21]
+	b	2b
+3:
 	/* MMU: 48-bit VA, 4 KiB granule, physical size from PARange (max 48). */
 	ldr	x9, =MAIR_EL1_BOOT
 	msr	mair_el1, x9
@@ -76,24 +105,6 @@ _ukplat_entry:
 	msr	sctlr_el1, x9
 	isb
 
-	/*
-	 * gcc links -pie by default and, on AArch64, ld leaves the slots of
-	 * R_AARCH64_RELATIVE relocations zero (the value is in the addend):
-	 * apply them here, at the link address, before any pointer in data
-	 * is used. A -no-pie link has no such relocations.
-	 */
-	adrp	x9, __uk_rela_start
-	add	x9, x9, :lo12:__uk_rela_start
-	adrp	x10, __uk_rela_end
-	add	x10, x10, :lo12:__uk_rela_end
-2:	cmp	x9, x10
-	b.hs	3f
-	ldp	x11, x12, [x9], #24	/* r_offset, r_info */
-	cmp	x12, #1027		/* R_AARCH64_RELATIVE */
-	b.ne	2b			/* start.c checks that none other exists */
-	ldur	x13, [x9, #-8]		/* r_addend */
-	str	x13, [x11]
-	b	2b
 3:
 	/* .bss (16-byte aligned by the linker script) */
 	adrp	x9, __bss_start

@@ -217,6 +217,9 @@ static int ukplat_arm64_paging_init(void)
 		return rc;
 	}
 	load();
+	uk_pr_info("paging: image at %lx-%lx (text RX, rodata R, data RW), W^X %s",
+		   (uintptr_t)__uk_image_start, (uintptr_t)__uk_image_end,
+		   pt.wx_enforce ? "enforced" : "off");
 	return 0;
 }
 /*
