@@ -1,0 +1,41 @@
+#!/bin/sh
+# tests/guest/wx.sh - page protections and W^X (see wx.c): each forbidden
+# access is its own boot, which must end in the fault report (a page fault
+# at the guest's target address, named as a page-protection fault) with
+# the fault status 112.
+. "$top_srcdir/tests/guest/lib.sh"
+
+# fault CASE DESCRIPTION ERROR-CODE-PATTERN [REPORT-PATTERN]
+fault() {
+	boot "$G/wx-pvh" -c "-- $1"
+	expect_status "$2: fault status" 112
+	expect_console "$2: page fault with error code $3" \
+		"CPU exception #PF page fault \\(vector 14\\), error code $3"
+	[ -n "${4:-}" ] && expect_console "$2: report says '$4'" "$4"
+	target=$(printf '%s\n' "$out" | sed -n 's/^wx: target 0x\([0-9a-f]*\)$/\1/p')
+	if [ -n "$target" ] && printf '%s\n' "$out" |
+		grep -Eq "CR2 0*$target\$"; then
+		ok "$2: CR2 is the target address"
+	else
+		not_ok "$2: CR2 is the target address (${target:-none printed})"
+	fi
+	if printf '%s\n' "$out" | grep -q '^wx: survived'; then
+		not_ok "$2: execution stops at the fault"
+	else
+		ok "$2: execution stops at the fault"
+	fi
+}
+
+fault text "write to a function's text" '0x3 \[protection write\]' \
+	"page-protection fault: write to read-only memory \\(the image's text\\)"
+fault rodata "write to a const object" '0x3 \[protection write\]' \
+	"page-protection fault: write to read-only memory \\(the image's read-only data\\)"
+fault nx-data "call into .data" '0x11 \[protection read ifetch\]' \
+	"page-protection fault: instruction fetch from no-execute memory \\(the image's data\\)"
+fault nx-bss "call into .bss" '0x11 \[protection read ifetch\]' \
+	"page-protection fault: instruction fetch from no-execute memory \\(the image's data\\)"
+fault nx-stack "call into the stack" '0x11 \[protection read ifetch\]' \
+	'page-protection fault: instruction fetch from no-execute memory$'
+fault nx-heap "call into malloc'ed memory" '0x11 \[protection read ifetch\]' \
+	'page-protection fault: instruction fetch from no-execute memory$'
+tap_done
