@@ -11,9 +11,12 @@
 #include <uk/pages.h>
 
 /*
- * Early boot memory runs identity-mapped, and only its first 4 GiB are
- * mapped. The first MiB stays with the platform (real-mode SMP trampolines
- * need memory there), so no allocator of this library takes it.
+ * Memory is identity-mapped. The boot page tables map only the first 4 GiB,
+ * so early allocations stay below UK_ALLOC_HIGH_LIMIT; by the time the page
+ * allocator's init step runs, the platform has mapped every FREE region
+ * (uk/boot.h), and it takes them all. The first MiB stays with the
+ * platform (real-mode SMP trampolines need memory there), so no allocator
+ * of this library takes it.
  */
 #define UK_ALLOC_LOW_LIMIT  0x100000ULL
 #define UK_ALLOC_HIGH_LIMIT 0x100000000ULL

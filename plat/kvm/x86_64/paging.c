@@ -14,6 +14,7 @@
  *                         the page tables themselves)
  *   all other memory      read-write, no-execute; RAM in the 3-4 GiB
  *                         window write-back, the MMIO there uncached
+ *   RAM above 4 GiB       mapped here (2 MiB pages), read-write, no-execute
  *
  * so that nothing is writable and executable at once. CR0.WP (set by
  * entry.S) makes read-only apply to ring 0, where everything runs, and
@@ -41,6 +42,7 @@
 
 #define PAGE       UK_PAGING_PAGE_SIZE
 #define LARGE      UK_PAGING_LARGE_SIZE
+#define HUGE       UK_PAGING_HUGE_SIZE
 #define LOW_END    (4ULL << 30) /* what the build-time tables map */
 #define CR3_ADDR   0x000ffffffffff000ULL
 #define PROT_RW    (UK_PROT_READ | UK_PROT_WRITE)
@@ -167,6 +169,62 @@ static void protect_low(void)
 	     "make the image's data and the memory above it no-execute");
 }
 
+/* Physical address width (CPUID 0x80000008), 36 bits when not reported. */
+static uint64_t phys_limit(void)
+{
+	unsigned int bits = 36;
+
+	if (cpuid(0x80000000, 0).eax >= 0x80000008)
+		bits = cpuid(0x80000008, 0).eax & 0xff;
+	return 1ULL << bits;
+}
+
+/*
+ * Map the RAM above 4 GiB, so that the page allocator can have all of it.
+ * What cannot be mapped (no room for tables, beyond the physical address
+ * width) stops being FREE, as uk/boot.h requires, with one warning.
+ */
+static void map_ram_above_4g(struct uk_bootinfo *bi)
+{
+	struct { uint64_t s, e; } todo[UK_BOOTINFO_MAX_REGIONS];
+	uint64_t limit = phys_limit(), lost = 0;
+	const char *why = "beyond the physical address width";
+	unsigned int n = 0;
+
+	/* A copy: table pages taken by uk_early_alloc change bi->regions. */
+	for (uint32_t i = 0; i < bi->nr_regions; i++) {
+		const struct uk_memregion *r = &bi->regions[i];
+		uint64_t s = UK_ALIGN_UP(UK_MAX(r->base, LOW_END), PAGE);
+		uint64_t e = UK_ALIGN_DOWN(r->base + r->len, PAGE);
+
+		if (r->type != UK_MEMREGION_RESERVED && s < e) {
+			todo[n].s = s;
+			todo[n++].e = e;
+		}
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		uint64_t s = todo[i].s, e = UK_MIN(todo[i].e, limit), step;
+
+		/* A GiB at a time: out of table pages, the part done is kept. */
+		for (; s < e; s += step) {
+			step = UK_MIN(e - s, HUGE - (s & (HUGE - 1)));
+			if (uk_paging_map(&kpt, s, s, step, PROT_RW,
+					  UK_PAGING_LARGE) < 0) {
+				why = "no memory for page tables";
+				break;
+			}
+		}
+		if (s < todo[i].e) {
+			lost += todo[i].e - s;
+			(void)uk_bootinfo_add_region(bi, s, todo[i].e - s,
+						     UK_MEMREGION_RESERVED);
+		}
+	}
+	if (lost)
+		uk_pr_warn("page tables: %lu MiB of RAM above 4 GiB left unused (%s)",
+			   (unsigned long)(lost >> 20), why);
+}
+
 void ukplat_x86_paging_init(struct uk_bootinfo *bi)
 {
 	if (!(rdmsr(X86_MSR_EFER) & X86_EFER_NXE)) {
@@ -182,6 +240,7 @@ void ukplat_x86_paging_init(struct uk_bootinfo *bi)
 	must(uk_paging_unmap(&kpt, 0, PAGE), "unmap page 0");
 	cache_ram_below_4g(bi);
 	protect_low();
+	map_ram_above_4g(bi);
 }
 
 const char *ukplat_x86_paging_describe(uint64_t addr)
