@@ -18,6 +18,9 @@
  * MAP_EXECUTABLE are ignored by Linux too, and MAP_32BIT is not enforced
  * (memory may lie anywhere, above 4 GiB too). Unknown flags are ignored,
  * as Linux does outside MAP_SHARED_VALIDATE.
+ *
+ * A mapping starts with the protection asked for; WRITE|EXEC is refused
+ * with EACCES while W^X is enforced (protect.c).
  */
 
 static bool overlaps_mapping(uintptr_t s, uintptr_t e)

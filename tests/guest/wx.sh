@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/guest/wx.sh - page protections and W^X (see wx.c): each forbidden
 # access is its own boot, which must end in the fault report (a page fault
-# at the guest's target address, named as a page-protection fault) with
-# the fault status 112.
+# at the guest's target address, named as a page-protection fault where
+# the page is present) with the fault status 112; then the mprotect and
+# mmap answers, relayed from the guest's own TAP lines.
 . "$top_srcdir/tests/guest/lib.sh"
 
 # fault CASE DESCRIPTION ERROR-CODE-PATTERN [REPORT-PATTERN]
@@ -38,4 +39,12 @@ fault nx-stack "call into the stack" '0x11 \[protection read ifetch\]' \
 	'page-protection fault: instruction fetch from no-execute memory$'
 fault nx-heap "call into malloc'ed memory" '0x11 \[protection read ifetch\]' \
 	'page-protection fault: instruction fetch from no-execute memory$'
+fault none "read after mprotect(PROT_NONE)" '0x0 \[not-present read\]'
+fault readonly "write after mprotect(PROT_READ)" '0x3 \[protection write\]' \
+	'page-protection fault: write to read-only memory$'
+
+# The mprotect and mmap answers: the guest's TAP lines, relayed.
+boot "$G/wx-pvh" -c "-- calls"
+printf '%s\n' "$out" | grep -E '^# W\^X'
+relay_guest_tap "calls"
 tap_done
