@@ -72,7 +72,8 @@ void uk_mmap_close(uintptr_t s, uintptr_t e)
 		int prot = uk_mmap_table_find(ps)->prot;
 
 		if (prot != PROT_RW)
-			(void)ukplat_mem_protect(ps, pe - ps, (unsigned int)prot);
+			(void)ukplat_mem_protect(ps, pe - ps,
+						 (unsigned int)prot);
 	}
 }
 

@@ -69,7 +69,8 @@ static void host_protect(uintptr_t va, size_t len, int prot)
 /* The platform's answers (uk/plat.h), on the arena only. */
 int ukplat_mem_protect(uintptr_t va, size_t len, unsigned int prot)
 {
-	if ((va | len) % PG || !len || prot > (PROT_READ | PROT_WRITE | PROT_EXEC))
+	if ((va | len) % PG || !len ||
+	    prot > (PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
 	if (hw_wx && (prot & PROT_WRITE) && (prot & PROT_EXEC))
 		return -EINVAL;

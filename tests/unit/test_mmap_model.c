@@ -112,8 +112,8 @@ static void check_all(int step)
 		     "step %d: page %zu holds %#lx, want %#lx", step, i,
 		     (unsigned long)word(i), (unsigned long)tag[i]);
 	}
-	MUST(hw_matches_table(), "step %d: page protections differ from the table",
-	     step);
+	MUST(hw_matches_table(),
+	     "step %d: page protections differ from the table", step);
 }
 
 static int random_prot(void)

@@ -22,7 +22,8 @@ START_TEST(mmap_and_mprotect_set_the_hardware)
 
 	ck_assert(p > 0 && hw_at(p) == PROT_NONE && hw_at(p + 3 * PG) == 0);
 	ck_assert(all_bytes(p, 4 * PG, 0));
-	ck_assert_int_eq(sys_mprotect(p + PG, 2 * PG, PROT_READ | PROT_EXEC), 0);
+	ck_assert_int_eq(sys_mprotect(p + PG, 2 * PG, PROT_READ | PROT_EXEC),
+			 0);
 	ck_assert_int_eq(hw_at(p + PG), PROT_READ | PROT_EXEC);
 	ck_assert_int_eq(sys_mprotect(p + 2 * PG, PG, RW), 0);
 	ck_assert(hw_matches_table());
@@ -50,7 +51,8 @@ START_TEST(wx_refused_with_eacces)
 	before = uk_pages_free_count();
 	ck_assert_int_eq(anon(PG, RWX), -EACCES);
 	ck_assert_int_eq(sys_mmap(p, PG, RWX,
-				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+				  0),
 			 -EACCES);
 	/* Linux may leave a failed MAP_FIXED range unmapped; so does this */
 	ck_assert_int_eq(prot_at(p), -1);
@@ -75,8 +77,8 @@ static long three_areas(void)
 
 	fill(p, 6 * PG, 0x71);
 	ck_assert_int_eq(sys_mprotect(p + 2 * PG, 2 * PG, PROT_NONE), 0);
-	ck_assert_int_eq(sys_mprotect(p + 4 * PG, 2 * PG, PROT_READ | PROT_EXEC),
-			 0);
+	ck_assert_int_eq(
+	    sys_mprotect(p + 4 * PG, 2 * PG, PROT_READ | PROT_EXEC), 0);
 	return p;
 }
 
@@ -118,11 +120,13 @@ START_TEST(mremap_keeps_protection_and_contents)
 	r = sys_mremap(p + 2 * PG, 2 * PG, 9 * PG, MREMAP_MAYMOVE, 0);
 	ck_assert(r > 0 && r != (long)(p + 2 * PG));
 	ck_assert(prot_at(r) == PROT_NONE && hw_at(r + 8 * PG) == PROT_NONE);
-	ck_assert(all_bytes(r, 2 * PG, 0x71) && all_bytes(r + 2 * PG, 7 * PG, 0));
+	ck_assert(all_bytes(r, 2 * PG, 0x71) &&
+		  all_bytes(r + 2 * PG, 7 * PG, 0));
 	ck_assert_int_eq(prot_at(p + 2 * PG), -1);
 	/* DONTUNMAP: the read-only source stays, emptied, read-only */
 	r = sys_mremap(p, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0);
-	ck_assert(r > 0 && all_bytes(r, 2 * PG, 0x71) && all_bytes(p, 2 * PG, 0));
+	ck_assert(r > 0 && all_bytes(r, 2 * PG, 0x71) &&
+		  all_bytes(p, 2 * PG, 0));
 	ck_assert(prot_at(p) == PROT_READ && prot_at(r) == PROT_READ);
 	ck_assert(hw_matches_table());
 	/* growing in place: the new pages get the area's protection */

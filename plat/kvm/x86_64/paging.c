@@ -87,7 +87,10 @@ static void tlb_flush(struct uk_pagetable *pt, uint64_t va, uint64_t len)
 		return;
 	}
 	for (uint64_t off = 0; off < len; off += PAGE)
-		__asm__ __volatile__("invlpg (%0)" : : "r"(va + off) : "memory");
+		__asm__ __volatile__("invlpg (%0)"
+				     :
+				     : "r"(va + off)
+				     : "memory");
 }
 
 /*
@@ -186,7 +189,9 @@ static uint64_t phys_limit(void)
  */
 static void map_ram_above_4g(struct uk_bootinfo *bi)
 {
-	struct { uint64_t s, e; } todo[UK_BOOTINFO_MAX_REGIONS];
+	struct {
+		uint64_t s, e;
+	} todo[UK_BOOTINFO_MAX_REGIONS];
 	uint64_t limit = phys_limit(), lost = 0;
 	const char *why = "beyond the physical address width";
 	unsigned int n = 0;
@@ -205,7 +210,7 @@ static void map_ram_above_4g(struct uk_bootinfo *bi)
 	for (unsigned int i = 0; i < n; i++) {
 		uint64_t s = todo[i].s, e = UK_MIN(todo[i].e, limit), step;
 
-		/* A GiB at a time: out of table pages, the part done is kept. */
+		/* A GiB at a time: when tables run out, the rest is lost. */
 		for (; s < e; s += step) {
 			step = UK_MIN(e - s, HUGE - (s & (HUGE - 1)));
 			if (uk_paging_map(&kpt, s, s, step, PROT_RW,
@@ -221,8 +226,9 @@ static void map_ram_above_4g(struct uk_bootinfo *bi)
 		}
 	}
 	if (lost)
-		uk_pr_warn("page tables: %lu MiB of RAM above 4 GiB left unused (%s)",
-			   (unsigned long)(lost >> 20), why);
+		uk_pr_warn(
+		    "page tables: %lu MiB of RAM above 4 GiB left unused (%s)",
+		    (unsigned long)(lost >> 20), why);
 }
 
 void ukplat_x86_paging_init(struct uk_bootinfo *bi)
