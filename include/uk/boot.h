@@ -15,6 +15,9 @@ extern "C" {
  * Called once by the platform, with the console usable and 'bi' filled from
  * the boot protocol: applies the libuk options of the command line, runs the
  * init table, calls the application's main and exits with its status.
+ * Every FREE region of 'bi' MUST be mapped readable and writable at its
+ * physical address by then (the page allocator takes all of it, wherever
+ * it lies); RAM the platform could not map must not be left FREE.
  */
 UK_NORETURN void uk_boot_start(struct uk_bootinfo *bi);
 

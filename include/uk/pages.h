@@ -66,6 +66,21 @@ void uk_pages_free_n(void *addr, size_t npages);
 size_t uk_pages_free_count(void);
 size_t uk_pages_total_count(void);
 
+/*
+ * The early region allocator, for the platform's start-up (page tables)
+ * and the page allocator's own bitmap, before the page allocator's init
+ * step has taken over the free memory: carve 'size' bytes aligned to
+ * 'align' (a power of two; 0 means 1) out of the FREE regions of 'bi',
+ * taking the highest suitable address between 1 MiB and 4 GiB (which the
+ * boot page tables always map). The range is recorded in 'bi' as
+ * UK_MEMREGION_ALLOCATED, so it is never handed out again; the memory is
+ * not cleared. Returns NULL when size is 0, align is not a power of two,
+ * nothing fits, or the region table is full. Calling it once the page
+ * allocator owns the memory (uk_pages_total_count() != 0) is a fatal error.
+ */
+struct uk_bootinfo;
+void *uk_early_alloc(struct uk_bootinfo *bi, size_t size, size_t align);
+
 #ifdef __cplusplus
 }
 #endif

@@ -64,12 +64,16 @@ uintptr_t ukplat_tlsp_get(void);
 unsigned long ukplat_hwcap(void);
 
 /*
- * Make the page at 'page' (page-aligned, below 4 GiB) inaccessible, so that
+ * Make the mapped page at 'page' (page-aligned) inaccessible, so that
  * running off a stack into it faults; the fault report then names 'what'
- * (a string with static storage). The page is no longer usable memory.
- * Returns 0, -EINVAL (bad address, too many guards) or -ENOMEM.
+ * (a string with static storage). The page is unmapped and no longer
+ * usable memory. Returns 0, -EINVAL (bad address, too many guards) or
+ * -ENOMEM.
  */
 int ukplat_guard_page(uintptr_t page, const char *what);
+
+/* Change the protection (UK_PROT_* bits of uk/paging.h) of the mapped, page-aligned range [va, va+len). Returns 0, -EINVAL (alignment, W|X with W^X on), -ENOENT (not mapped) or -ENOMEM. */
+int ukplat_mem_protect(uintptr_t va, size_t len, unsigned int prot);
 
 /* Image bounds, from the linker script. */
 extern char __uk_image_start[], __uk_image_end[];

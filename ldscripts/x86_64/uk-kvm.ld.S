@@ -83,7 +83,15 @@ SECTIONS
 	       "the Multiboot header must lie in the first 8 KiB")
 #endif
 
+	/*
+	 * Section boundaries for the page protections set after boot
+	 * (plat/kvm/x86_64/paging.c): text [__uk_image_start,
+	 * __uk_rodata_start) read-only and executable, read-only data
+	 * [__uk_rodata_start, __uk_data_start), data and .bss
+	 * [__uk_data_start, __uk_image_end) writable, never executable.
+	 */
 	. = ALIGN(4096);
+	__uk_rodata_start = .;
 	.rodata : {
 		*(.rodata .rodata.*)
 		*(.note.gnu.build-id)
@@ -118,6 +126,7 @@ SECTIONS
 	} RODATA_PHDR
 
 	. = ALIGN(4096);
+	__uk_data_start = .;
 	/*
 	 * The thread-local storage image. QEMU does not load the ELF
 	 * headers, so libuk describes it to musl with a PT_TLS header it
@@ -167,6 +176,9 @@ SECTIONS
 	} DATA_PHDR
 	_end = .;
 	__uk_image_end = .;
+	ASSERT(__uk_rodata_start % 4096 == 0 && __uk_data_start % 4096 == 0 &&
+	       __uk_image_end % 4096 == 0,
+	       "text, read-only data and data must start on page boundaries")
 
 	/DISCARD/ : {
 		*(.interp) *(.dynsym) *(.dynstr) *(.hash) *(.gnu.hash)

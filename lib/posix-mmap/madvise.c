@@ -4,8 +4,8 @@
  * Every page is resident and there is no swap, so most advice has nothing
  * to act on and succeeds. MADV_DONTNEED keeps its Linux meaning for private
  * anonymous memory, which programs rely on: the pages read as zero
- * afterwards. MADV_FREE may leave contents as they are (Linux frees them
- * only under memory pressure), and does.
+ * afterwards, whatever their protection. MADV_FREE may leave contents as
+ * they are (Linux frees them only under memory pressure), and does.
  */
 #include "posix_mmap.h"
 #include <errno.h>
@@ -57,7 +57,8 @@ UK_SYSCALL_DEFINE3(madvise, unsigned long, addr, unsigned long, len,
 		return -EINVAL; /* only for shared file memory */
 	/* Linux applies advice to the mapped parts and then says ENOMEM. */
 	mapped = uk_mmap_table_covers(addr, end);
-	if (advice == MADV_DONTNEED || advice == MADV_DONTNEED_LOCKED)
-		uk_mmap_zero(addr, end);
+	if ((advice == MADV_DONTNEED || advice == MADV_DONTNEED_LOCKED) &&
+	    uk_mmap_zero(addr, end) < 0)
+		return -ENOMEM;
 	return mapped ? 0 : -ENOMEM;
 }

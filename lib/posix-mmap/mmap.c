@@ -16,8 +16,11 @@
  * MAP_LOCKED, MAP_NORESERVE, MAP_NONBLOCK), stacks are plain memory
  * (MAP_STACK; a MAP_GROWSDOWN mapping does not grow), MAP_DENYWRITE and
  * MAP_EXECUTABLE are ignored by Linux too, and MAP_32BIT is not enforced
- * (all memory lies below 4 GiB, but not necessarily below 2 GiB). Unknown
- * flags are ignored, as Linux does outside MAP_SHARED_VALIDATE.
+ * (memory may lie anywhere, above 4 GiB too). Unknown flags are ignored,
+ * as Linux does outside MAP_SHARED_VALIDATE.
+ *
+ * A mapping starts with the protection asked for; WRITE|EXEC is refused
+ * with EACCES while W^X is enforced (protect.c).
  */
 
 static bool overlaps_mapping(uintptr_t s, uintptr_t e)

@@ -1,11 +1,14 @@
 /*
  * lib/posix-mmap/mprotect.c - the mprotect system call.
  *
- * Until libuk has a paging interface, protections are recorded in the
- * table and not enforced: memory stays readable and writable whatever the
- * app asks for. The checks and errno values are Linux's, so that code
- * which probes with mprotect (musl's malloc, guard pages) sees the same
- * answers; PROT_NONE guard pages do not fault yet.
+ * Protections are enforced by the page tables (protect.c, through the
+ * platform's ukplat_mem_protect): PROT_NONE pages fault on any access,
+ * read-only pages on writes, and only PROT_EXEC pages can be executed.
+ * The hardware cannot make pages write-only or execute-only, so PROT_WRITE
+ * and PROT_EXEC imply reading, as on Linux. With W^X enforced (the
+ * default; configure --disable-wx), PROT_WRITE|PROT_EXEC fails with
+ * EACCES, which is what Linux answers when SELinux denies execmem. The
+ * other checks and errno values are Linux's, in Linux's order.
  */
 #include "posix_mmap.h"
 #include <errno.h>
@@ -36,8 +39,5 @@ UK_SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len,
 		return -ENOMEM;
 	if (grows)
 		return -EINVAL; /* no mapping is a growing stack here */
-	if (uk_mmap_table_reserve(2) < 0)
-		return -ENOMEM;
-	uk_mmap_table_set(addr, end, (int)(prot & UK_MMAP_PROT_MASK));
-	return 0;
+	return uk_mmap_protect(addr, end, (int)(prot & UK_MMAP_PROT_MASK));
 }

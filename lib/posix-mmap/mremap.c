@@ -5,23 +5,39 @@
  * Shrinking unmaps the tail. Growing first tries to take the free pages
  * that follow the mapping, so that a growing buffer usually stays where it
  * is; otherwise, with MREMAP_MAYMOVE, the contents are copied to a new
- * mapping (there are no page tables to move pages with). MREMAP_FIXED and
- * MREMAP_DONTUNMAP work as on Linux for private anonymous memory.
+ * mapping (memory is identity mapped: pages cannot move by remapping), made
+ * read-write for the copy and given the old protection afterwards.
+ * MREMAP_FIXED and MREMAP_DONTUNMAP work as on Linux for private anonymous
+ * memory.
  */
 #include "posix_mmap.h"
 #include <errno.h>
 #include <uk/syscall.h>
 #include <ukbase/string.h>
 
+/*
+ * The new mapping [p, p + len) is read-write: give it the contents of
+ * [old, old + copy), then its protection. On failure it is unmapped again.
+ */
+static long fill(long p, uintptr_t old, size_t copy, size_t len, int prot)
+{
+	long rc;
+
+	uk_memcpy((void *)p, (const void *)old, copy);
+	rc = uk_mmap_protect((uintptr_t)p, (uintptr_t)p + len, prot);
+	if (rc < 0) {
+		(void)uk_mmap_unmap((uintptr_t)p, (uintptr_t)p + len);
+		return rc;
+	}
+	return p;
+}
+
 /* Copy 'copy' bytes of [old, ...) into a new mapping of 'len' bytes. */
 static long move_anywhere(uintptr_t old, size_t copy, size_t len, int prot)
 {
-	long p = uk_mmap_map_any(len, prot);
+	long p = uk_mmap_map_any(len, PROT_READ | PROT_WRITE);
 
-	if (p < 0)
-		return p;
-	uk_memcpy((void *)p, (const void *)old, copy);
-	return p;
+	return p < 0 ? p : fill(p, old, copy, len, prot);
 }
 
 /*
@@ -31,12 +47,11 @@ static long move_anywhere(uintptr_t old, size_t copy, size_t len, int prot)
 static long move_fixed(uintptr_t old, size_t copy, uintptr_t dst, size_t len,
 		       int prot)
 {
-	long rc = uk_mmap_map_fixed(dst, dst + len, prot);
+	long rc = uk_mmap_map_fixed(dst, dst + len, PROT_READ | PROT_WRITE);
 
 	if (rc < 0)
 		return rc == -EBUSY ? -ENOMEM : rc;
-	uk_memcpy((void *)dst, (const void *)old, copy);
-	return (long)dst;
+	return fill((long)dst, old, copy, len, prot);
 }
 
 UK_SYSCALL_DEFINE5(mremap, unsigned long, old, unsigned long, old_len,
@@ -101,17 +116,24 @@ UK_SYSCALL_DEFINE5(mremap, unsigned long, old, unsigned long, old_len,
 			return -ENOMEM;
 	}
 
-	/* Moving: keep a table slot for unmapping the source afterwards. */
-	if (uk_mmap_table_reserve(3) < 0)
+	/*
+	 * Moving: room in the table for the new mapping (2 areas), its
+	 * protection (2) and unmapping the source afterwards (1); and the
+	 * source opened (read for the copy, then zeroed or freed), so that
+	 * nothing can fail once the copy exists.
+	 */
+	if (uk_mmap_table_reserve(5) < 0 || uk_mmap_open(old, old_end) < 0)
 		return -ENOMEM;
 	if (flags & MREMAP_FIXED)
 		p = move_fixed(old, copy, new_addr, new_len, prot);
 	else
 		p = move_anywhere(old, copy, new_len, prot);
-	if (p < 0)
+	if (p < 0) {
+		uk_mmap_close(old, old_end);
 		return p;
+	}
 	if (flags & MREMAP_DONTUNMAP)
-		uk_mmap_zero(old, old_end); /* the source stays, emptied */
+		(void)uk_mmap_zero(old, old_end); /* emptied; open already */
 	else
 		(void)uk_mmap_unmap(old, old_end); /* its slot is reserved */
 	return p;

@@ -89,7 +89,8 @@ void uk_mmap_table_clear(uintptr_t s, uintptr_t e,
 
 /*
  * New zeroed mapping of 'len' bytes (a multiple of the page size, not 0)
- * anywhere. Returns its address, or -ENOMEM.
+ * anywhere. Returns its address, -EACCES (WRITE|EXEC refused by W^X) or
+ * -ENOMEM.
  */
 long uk_mmap_map_any(size_t len, int prot);
 
@@ -97,8 +98,9 @@ long uk_mmap_map_any(size_t len, int prot);
  * Zeroed mapping of exactly [s, e), page-aligned: pages of existing
  * mappings are reused (their contents are discarded, as Linux does for
  * MAP_FIXED), free pages are taken from the page allocator. Returns 0,
- * -EBUSY when some page is neither ours nor free (nothing changes) or
- * -ENOMEM.
+ * -EBUSY when some page is neither ours nor free (nothing changes),
+ * -ENOMEM, or -EACCES (W^X); after -EACCES, or -ENOMEM from the final
+ * protection, [s, e) is left unmapped, as Linux may leave it.
  */
 long uk_mmap_map_fixed(uintptr_t s, uintptr_t e, int prot);
 
@@ -111,12 +113,42 @@ long uk_mmap_extend(uintptr_t s, uintptr_t e);
 
 /*
  * Unmap [s, e), page-aligned: the pages of our mappings inside it go back
- * to the page allocator, anything else is left alone. Returns 0 or -ENOMEM
- * (splitting an area needs a table slot).
+ * to the page allocator (read-write again), anything else is left alone.
+ * Returns 0 or -ENOMEM (splitting an area needs a table slot, opening
+ * pages may need a page-table page); on error nothing changed.
  */
 long uk_mmap_unmap(uintptr_t s, uintptr_t e);
 
-/* Zero the mapped pages inside [s, e). */
-void uk_mmap_zero(uintptr_t s, uintptr_t e);
+/*
+ * Zero the mapped pages inside [s, e), whatever their protection. Returns
+ * 0 or -ENOMEM (a page-table page was needed to open them; nothing
+ * changed).
+ */
+long uk_mmap_zero(uintptr_t s, uintptr_t e);
+
+/* protect.c: page protections, through ukplat_mem_protect */
+
+/*
+ * Give [s, e), all of it ours, the protection 'prot' in the page tables and
+ * in the table. Returns 0, -EACCES (WRITE|EXEC refused by W^X) or -ENOMEM;
+ * on error nothing changed.
+ */
+long uk_mmap_protect(uintptr_t s, uintptr_t e, int prot);
+
+/*
+ * Give the fresh, read-write pages [s, e) of a mapping being made its
+ * protection 'prot' in the page tables (the caller records it). Returns 0,
+ * -EACCES or -ENOMEM; on error the pages are still read-write.
+ */
+long uk_mmap_protect_new(uintptr_t s, uintptr_t e, int prot);
+
+/*
+ * Open our pages in [s, e) for the library: read-write in the page tables,
+ * whatever the table records, so that they can be zeroed, copied or freed.
+ * Returns 0 or -ENOMEM (nothing changed). uk_mmap_close gives back the
+ * recorded protections of what is still ours; it cannot fail.
+ */
+long uk_mmap_open(uintptr_t s, uintptr_t e);
+void uk_mmap_close(uintptr_t s, uintptr_t e);
 
 #endif /* POSIX_MMAP_H */

@@ -15,13 +15,15 @@
 static struct uk_buddy pages;
 
 /*
- * The part of FREE region 'r' the page allocator may take: whole pages,
- * mapped (below 4 GiB) and above the first MiB that stays with the platform.
+ * The part of FREE region 'r' the page allocator may take: whole pages
+ * above the first MiB that stays with the platform. The platform has
+ * mapped every FREE region before the start path runs (uk/boot.h), above
+ * 4 GiB too.
  */
 static bool usable(const struct uk_memregion *r, uintptr_t *s, uintptr_t *e)
 {
 	uint64_t lo = UK_MAX(r->base, UK_ALLOC_LOW_LIMIT);
-	uint64_t hi = UK_MIN(r->base + r->len, UK_ALLOC_HIGH_LIMIT);
+	uint64_t hi = r->base + r->len;
 
 	if (r->type != UK_MEMREGION_FREE)
 		return false;
@@ -32,23 +34,6 @@ static bool usable(const struct uk_memregion *r, uintptr_t *s, uintptr_t *e)
 	*s = (uintptr_t)lo;
 	*e = (uintptr_t)hi;
 	return true;
-}
-
-/* RAM above 4 GiB is not mapped yet: say how much is left unused. */
-static void warn_unmapped(const struct uk_bootinfo *bi)
-{
-	uint64_t above = 0;
-
-	for (uint32_t i = 0; i < bi->nr_regions; i++) {
-		const struct uk_memregion *r = &bi->regions[i];
-		uint64_t end = r->base + r->len;
-
-		if (r->type == UK_MEMREGION_FREE && end > UK_ALLOC_HIGH_LIMIT)
-			above += end - UK_MAX(r->base, UK_ALLOC_HIGH_LIMIT);
-	}
-	if (above)
-		uk_pr_warn("pages: %lu MiB of RAM above 4 GiB left unused (not mapped)",
-			   (unsigned long)(above >> 20));
 }
 
 static int uk_pages_init(void)
@@ -66,7 +51,7 @@ static int uk_pages_init(void)
 		}
 	}
 	if (lo >= hi) {
-		uk_pr_crit("pages: no free memory between 1 MiB and 4 GiB");
+		uk_pr_crit("pages: no free memory above 1 MiB");
 		return -ENOMEM;
 	}
 
@@ -90,7 +75,6 @@ static int uk_pages_init(void)
 				   (void *)s, (void *)e, rc);
 	}
 	uk_early_alloc_seal();
-	warn_unmapped(bi);
 
 	if (uk_buddy_total_count(&pages) == 0) {
 		uk_pr_crit("pages: no memory could be handed over");

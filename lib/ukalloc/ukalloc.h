@@ -11,24 +11,17 @@
 #include <uk/pages.h>
 
 /*
- * Early boot memory runs identity-mapped, and only its first 4 GiB are
- * mapped. The first MiB stays with the platform (real-mode SMP trampolines
- * need memory there), so no allocator of this library takes it.
+ * Memory is identity-mapped. The boot page tables map only the first 4 GiB,
+ * so early allocations stay below UK_ALLOC_HIGH_LIMIT; by the time the page
+ * allocator's init step runs, the platform has mapped every FREE region
+ * (uk/boot.h), and it takes them all. The first MiB stays with the
+ * platform (real-mode SMP trampolines need memory there), so no allocator
+ * of this library takes it.
  */
 #define UK_ALLOC_LOW_LIMIT  0x100000ULL
 #define UK_ALLOC_HIGH_LIMIT 0x100000000ULL
 
-/* early.c */
-
-/*
- * Carve 'size' bytes aligned to 'align' (a power of two; 0 means 1) out of
- * the FREE regions of 'bi', taking the highest suitable address in
- * [UK_ALLOC_LOW_LIMIT, UK_ALLOC_HIGH_LIMIT). The range is recorded in 'bi'
- * as UK_MEMREGION_ALLOCATED, so it is never handed out again. The memory is
- * not cleared. Returns NULL when size is 0, align is not a power of two,
- * nothing fits, or the region table is full.
- */
-void *uk_early_alloc(struct uk_bootinfo *bi, size_t size, size_t align);
+/* early.c (uk_early_alloc is public: uk/pages.h) */
 
 /*
  * Called once the page allocator owns the remaining FREE memory: from then

@@ -85,3 +85,25 @@ run_tap_guest() {
 		exit 1
 	fi
 }
+
+# relay_guest_tap LABEL: after boot, the guest's own TAP lines in $out
+# become this script's (renumbered, prefixed with LABEL), and one more
+# check says the guest exited 0 after as many results as its plan named.
+relay_guest_tap() {
+	lines=$(printf '%s\n' "$out" | grep -E '^(not )?ok ')
+	while IFS= read -r line; do
+		case $line in
+		ok*) ok "$1: ${line#ok * - }" ;;
+		not*) not_ok "$1: ${line#not ok * - }" ;;
+		esac
+	done <<LINES
+$lines
+LINES
+	plan=$(printf '%s\n' "$out" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p')
+	n=$(printf '%s\n' "$lines" | grep -c .)
+	if [ "$status" = 0 ] && [ -n "$plan" ] && [ "$n" = "$plan" ]; then
+		ok "$1: the guest ran all $plan checks and exited 0"
+	else
+		not_ok "$1: guest status $status, $n results, plan '${plan:-none}'"
+	fi
+}

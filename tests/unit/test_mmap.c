@@ -7,6 +7,12 @@
  *
  * Every test runs in a fresh process (fork mode is forced, whatever
  * CK_FORK says), so the library's table starts empty each time.
+ *
+ * The platform's page protections (ukplat_mem_protect) are the host's
+ * mprotect on the arena, so a library write to a page it did not open
+ * first crashes the test; hw_prot records what the "hardware" holds. The
+ * test's own reads and writes (all_bytes, peek, poke, fill) go through
+ * /proc/self/mem, as a debugger's do, whatever the protection.
  */
 #include "test_mmap.h"
 #include <errno.h>
@@ -14,6 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <uk/plat.h>
 #include "panic_stub.h"
 
 /* The page allocator the library sees: one buddy over the arena. */
@@ -46,6 +56,75 @@ void uk_log(int level, const char *fmt, ...)
 		oom_logs++;
 }
 
+int hw_prot[ARENA_PAGES];
+bool hw_wx = true;
+int hw_fail_in;
+
+static void host_protect(uintptr_t va, size_t len, int prot)
+{
+	/* Not PROT_EXEC: hosts may refuse executable heap memory. */
+	ck_assert_int_eq(mprotect((void *)va, len, prot & ~PROT_EXEC), 0);
+}
+
+/* The platform's answers (uk/plat.h), on the arena only. */
+int ukplat_mem_protect(uintptr_t va, size_t len, unsigned int prot)
+{
+	if ((va | len) % PG || !len ||
+	    prot > (PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (hw_wx && (prot & PROT_WRITE) && (prot & PROT_EXEC))
+		return -EINVAL;
+	if (va < A || va - A > ARENA_SIZE || len > ARENA_SIZE - (va - A))
+		return -ENOENT;
+	if (hw_fail_in > 0 && --hw_fail_in == 0)
+		return -ENOMEM;
+	host_protect(va, len, (int)prot);
+	for (size_t i = 0; i < len / PG; i++)
+		hw_prot[(va - A) / PG + i] = (int)prot;
+	return 0;
+}
+
+/*
+ * The test reads and writes the arena as a debugger does, through
+ * /proc/self/mem, which ignores page protections.
+ */
+static int self_mem = -1;
+
+static void debugger(bool write, uintptr_t a, void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (self_mem < 0)
+		self_mem = open("/proc/self/mem", O_RDWR);
+	ck_assert_int_ge(self_mem, 0);
+	n = write ? pwrite(self_mem, buf, len, (off_t)a)
+		  : pread(self_mem, buf, len, (off_t)a);
+	ck_assert_int_eq(n, (ssize_t)len);
+}
+
+uint64_t peek(uintptr_t a)
+{
+	uint64_t v;
+
+	debugger(false, a, &v, sizeof(v));
+	return v;
+}
+
+void poke(uintptr_t a, uint64_t v)
+{
+	debugger(true, a, &v, sizeof(v));
+}
+
+void fill(uintptr_t p, size_t len, int c)
+{
+	unsigned char buf[PG];
+
+	memset(buf, c, sizeof(buf));
+	for (size_t done = 0; done < len; done += sizeof(buf))
+		debugger(true, p + done, buf,
+			 len - done < sizeof(buf) ? len - done : sizeof(buf));
+}
+
 static void *arena_mem;
 static uint64_t *bitmap;
 
@@ -65,6 +144,10 @@ void mm_setup(void)
 	ck_assert_int_eq(uk_mmap_table_reserve(1), 0);
 	baseline = uk_pages_free_count();
 	oom_logs = 0;
+	for (size_t i = 0; i < ARENA_PAGES; i++)
+		hw_prot[i] = PROT_READ | PROT_WRITE;
+	hw_wx = true;
+	hw_fail_in = 0;
 }
 
 void rebase(size_t areas)
@@ -75,6 +158,7 @@ void rebase(size_t areas)
 
 void mm_teardown(void)
 {
+	host_protect(A, ARENA_SIZE, PROT_READ | PROT_WRITE);
 	free(bitmap);
 	free(arena_mem);
 }
@@ -114,9 +198,28 @@ long anon(size_t len, long prot)
 
 bool all_bytes(uintptr_t p, size_t len, unsigned char v)
 {
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char *)p)[i] != v)
+	unsigned char buf[PG];
+
+	for (size_t done = 0; done < len; done += sizeof(buf)) {
+		size_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
+
+		debugger(false, p + done, buf, n);
+		for (size_t i = 0; i < n; i++)
+			if (buf[i] != v)
+				return false;
+	}
+	return true;
+}
+
+bool hw_matches_table(void)
+{
+	for (size_t i = 0; i < ARENA_PAGES; i++) {
+		int p = prot_at(A + i * PG);
+
+		/* pages not ours (free, the kernel's) stay read-write */
+		if (hw_prot[i] != (p < 0 ? PROT_READ | PROT_WRITE : p))
 			return false;
+	}
 	return true;
 }
 
@@ -470,6 +573,7 @@ int main(void)
 
 	srunner_add_suite(sr, mmap_more_suite());
 	srunner_add_suite(sr, mmap_model_suite());
+	srunner_add_suite(sr, mmap_prot_suite());
 	/* the library's table is global: every test needs a fresh process */
 	srunner_set_fork_status(sr, CK_FORK);
 	srunner_run_all(sr, CK_NORMAL);

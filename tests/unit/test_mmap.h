@@ -40,11 +40,23 @@ long sys_madvise(uintptr_t addr, size_t len, long advice);
 /* mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) */
 long anon(size_t len, long prot);
 
+/* The page protections ukplat_mem_protect gave the arena (test_mmap.c). */
+extern int hw_prot[ARENA_PAGES];
+extern bool hw_wx;	/* it refuses WRITE|EXEC, as with W^X on */
+extern int hw_fail_in;	/* > 0: its hw_fail_in-th call fails -ENOMEM */
+/* Whether every page's protection is the recorded one (RW when not ours). */
+bool hw_matches_table(void);
+/* Read, write or memset memory whatever its protection (a debugger's way). */
+uint64_t peek(uintptr_t a);
+void poke(uintptr_t a, uint64_t v);
+void fill(uintptr_t p, size_t len, int c);
+
 bool all_bytes(uintptr_t p, size_t len, unsigned char v);
 /* The recorded protection at addr, -1 when nothing is mapped there. */
 int prot_at(uintptr_t addr);
 
 Suite *mmap_more_suite(void);
 Suite *mmap_model_suite(void);
+Suite *mmap_prot_suite(void);
 
 #endif /* TEST_MMAP_H */

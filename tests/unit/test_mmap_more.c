@@ -9,7 +9,7 @@
 static void fill_pages(uintptr_t p, size_t n, int first)
 {
 	for (size_t i = 0; i < n; i++)
-		memset((void *)(p + i * PG), first + (int)i, PG);
+		fill(p + i * PG, PG, first + (int)i);
 }
 
 static bool pages_are(uintptr_t p, size_t n, int first)
@@ -70,7 +70,7 @@ START_TEST(mremap_fixed_and_dontunmap)
 
 	fill_pages(p, 4, 20);
 	d = anon(6 * PG, PROT_READ);
-	memset((void *)d, 0x66, 6 * PG);
+	fill(d, 6 * PG, 0x66);
 	/* onto our own mapping: it is replaced */
 	r = sys_mremap(p, 4 * PG, 3 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
 		       d + PG);

@@ -128,6 +128,17 @@ UK_NORETURN void ukplat_x86_start64(uint32_t protocol, uint32_t info,
 void ukplat_x86_cpu_init(void);
 void ukplat_x86_guard_ist_stacks(void);
 
+/* paging.c */
+struct uk_bootinfo;
+struct uk_pagetable;
+void ukplat_x86_paging_init(struct uk_bootinfo *bi);
+/* The live tables, or NULL while the build-time tables are still as built. */
+struct uk_pagetable *ukplat_x86_pagetable(void);
+/* Which part of the image 'addr' lies in, for fault reports; NULL: none. */
+const char *ukplat_x86_paging_describe(uint64_t addr);
+/* Whether [addr, addr + len) can be read without faulting (len <= 4 KiB). */
+_Bool ukplat_x86_readable(uint64_t addr, uint64_t len);
+
 /* guard.c */
 void ukplat_x86_guard_add(uintptr_t page, const char *what);
 const char *ukplat_x86_guard_lookup(uint64_t addr);

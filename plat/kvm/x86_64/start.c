@@ -1,7 +1,8 @@
 /*
  * plat/kvm/x86_64/start.c - the first C code: CPU tables, console, the
- * boot protocol's data translated into the common boot description, then
- * the shared start path (uk_boot_start).
+ * boot protocol's data translated into the common boot description, the
+ * final page tables (paging.c) and guard pages, then the shared start path
+ * (uk_boot_start).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -69,45 +70,6 @@ static void reserve_fixed(void)
 	}
 }
 
-/*
- * Unmap page 0 so that NULL dereferences fault. It stays mapped until the
- * boot data has been read, since loaders may have put it there.
- */
-static void unmap_null_page(void)
-{
-	extern uint64_t ukplat_x86_pt0[512];
-
-	ukplat_x86_pt0[0] = 0;
-	__asm__ __volatile__("invlpg (%0)" : : "r"(0UL) : "memory");
-	mapped_from = 0x1000;
-}
-
-/*
- * The boot page tables map 3-4 GiB uncached, for the MMIO that every QEMU
- * machine puts there. Where this machine has RAM in that range instead
- * (pc with up to 3.5 GiB), make those 2 MiB pages write-back.
- */
-static void cache_high_ram(void)
-{
-	extern uint64_t ukplat_x86_pd3[512];
-	const uint64_t lo = 3ULL << 30, hi = 4ULL << 30;
-	int changed = 0;
-
-	for (uint32_t i = 0; i < bootinfo.nr_regions; i++) {
-		const struct uk_memregion *r = &bootinfo.regions[i];
-		uint64_t s = UK_MAX(r->base, lo), e = UK_MIN(r->base + r->len, hi);
-
-		if (r->type == UK_MEMREGION_RESERVED || s >= e)
-			continue;
-		for (uint64_t a = UK_ALIGN_DOWN(s, 2ULL << 20); a < e; a += 2ULL << 20) {
-			ukplat_x86_pd3[(a - lo) >> 21] &= ~(uint64_t)(X86_PTE_PCD | X86_PTE_PWT);
-			changed = 1;
-		}
-	}
-	if (changed)
-		write_cr3(read_cr3()); /* flush the TLB */
-}
-
 void ukplat_x86_start64(uint32_t protocol, uint32_t info, uint32_t magic,
 			uint64_t entry_tsc)
 {
@@ -116,8 +78,12 @@ void ukplat_x86_start64(uint32_t protocol, uint32_t info, uint32_t magic,
 	ukplat_com1_init();
 	translate(protocol, info, magic);
 	reserve_fixed();
-	cache_high_ram();
-	unmap_null_page();
+	/*
+	 * Page 0 stays mapped until the boot data has been read, since
+	 * loaders may have put it there; then the final page protections.
+	 */
+	ukplat_x86_paging_init(&bootinfo);
+	mapped_from = 0x1000;
 	ukplat_x86_guard_add((uintptr_t)_ukplat_boot_stack_guard, "boot stack");
 	ukplat_x86_guard_ist_stacks();
 	uk_boot_start(&bootinfo);

@@ -37,10 +37,10 @@ static const char *const exception_names[32] = {
 	[21] = "#CP control protection",
 };
 
-/* Frames must lie in mapped, 8-byte aligned memory above the NULL page. */
+/* Frames must be 8-byte aligned and readable (a bad one must not fault). */
 static int frame_ok(uint64_t fp)
 {
-	return fp >= 0x1000 && fp < (1ULL << 32) - 16 && (fp & 7) == 0;
+	return (fp & 7) == 0 && ukplat_x86_readable(fp, 16);
 }
 
 static void print_backtrace(const struct ukplat_x86_trapframe *tf)
@@ -68,6 +68,27 @@ static void print_pf_detail(uint64_t err)
 		  (err & 8) ? " reserved-bit" : "");
 }
 
+/*
+ * A present page refused the access: say which protection did it (W^X:
+ * the image's text and rodata are read-only, nothing else is executable).
+ */
+static void print_protection(uint64_t err, uint64_t addr)
+{
+	const char *where = ukplat_x86_paging_describe(addr);
+	const char *what;
+
+	if (!(err & 1) || (err & 8))
+		return;
+	if (err & 16)
+		what = "instruction fetch from no-execute memory";
+	else if (err & 2)
+		what = "write to read-only memory";
+	else
+		return;
+	uk_printf("uk: page-protection fault: %s%s%s%s\n", what,
+		  where ? " (" : "", where ? where : "", where ? ")" : "");
+}
+
 static UK_NORETURN void fault_report(const struct ukplat_x86_trapframe *tf)
 {
 	const char *name = tf->vector < 32 ? exception_names[tf->vector] : NULL;
@@ -87,6 +108,8 @@ static UK_NORETURN void fault_report(const struct ukplat_x86_trapframe *tf)
 	if (tf->vector == 14)
 		print_pf_detail(tf->error);
 	uk_printf("\n");
+	if (tf->vector == 14)
+		print_protection(tf->error, read_cr2());
 	if (tf->vector == 14 && ukplat_x86_guard_lookup(read_cr2()))
 		uk_printf("uk: CR2 is in the guard page below the %s: stack overflow\n",
 			  ukplat_x86_guard_lookup(read_cr2()));
