@@ -72,7 +72,7 @@ void ukplat_arm64_clock_set_entry(uint64_t cycles);
 void ukplat_pl011_init(uint64_t base);
 int ukplat_arm64_devices_probe(const struct ukplat_fdt *fdt, const char **why);
 void ukplat_arm64_guard_add(uintptr_t page, const char *what);
-const char *ukplat_arm64_guard_lookup(uint64_t addr);
+bool ukplat_arm64_readable(uint64_t addr, uint64_t len);
 UK_NORETURN void ukplat_arm64_exit_hard(int status);
 extern bool ukplat_arm64_no_semihosting;
 

@@ -30,25 +30,19 @@
 #include <uk/print.h>
 #include <ukbase/string.h>
 #include "arm64.h"
+#include "guards.h"
 
 /* configure --disable-wx passes 0 (m4/uk_wx.m4); enforced by default. */
 #ifndef UK_WX_ENFORCE
 #define UK_WX_ENFORCE 1
 #endif
 
-#define MAX_GUARDS 16
 #define PAGE 4096UL
 
 extern char __uk_text_end[], __uk_rodata_end[];
 
 static struct uk_pagetable pt;
 static bool live;
-
-static struct {
-	uintptr_t page;
-	const char *what;
-} guards[MAX_GUARDS];
-static unsigned int nr_guards;
 
 static void *phys_to_virt(struct uk_pagetable *t, uint64_t pa)
 {
@@ -210,8 +204,8 @@ static int ukplat_arm64_paging_init(void)
 		rc = map_devices();
 	if (!rc)
 		rc = map_direct(bi);
-	for (unsigned int i = 0; !rc && i < nr_guards; i++)
-		rc = uk_paging_unmap(&pt, guards[i].page, PAGE);
+	for (unsigned int i = 0; !rc && i < ukplat_guards_count(); i++)
+		rc = uk_paging_unmap(&pt, ukplat_guards_page(i), PAGE);
 	if (rc < 0) {
 		uk_pr_crit("cannot build the page tables: error %d", rc);
 		return rc;
@@ -230,18 +224,20 @@ UK_INIT(ukplat_arm64_paging_init, UK_INIT_CLASS_MEMORY);
 
 int ukplat_guard_page(uintptr_t page, const char *what)
 {
-	if ((page & (PAGE - 1)) || nr_guards == MAX_GUARDS)
+	if ((page & (PAGE - 1)) || ukplat_guards_count() == UKPLAT_GUARDS_MAX)
 		return -EINVAL;
+	/* Before the run-time tables exist, paging_init unmaps it. */
 	if (live) {
-		int rc = uk_paging_unmap(&pt, page, PAGE);
+		int rc;
 
+		/* Unmapping a hole succeeds: a guard must be a mapped page. */
+		if (uk_paging_translate(&pt, page, NULL, NULL) < 0)
+			return -EINVAL;
+		rc = uk_paging_unmap(&pt, page, PAGE);
 		if (rc < 0)
 			return rc;
 	}
-	guards[nr_guards].page = page;
-	guards[nr_guards].what = what;
-	nr_guards++;
-	return 0;
+	return ukplat_guards_record(page, what);
 }
 
 void ukplat_arm64_guard_add(uintptr_t page, const char *what)
@@ -250,13 +246,18 @@ void ukplat_arm64_guard_add(uintptr_t page, const char *what)
 		uk_pr_warn("no guard page for the %s at %lx", what, page);
 }
 
-const char *ukplat_arm64_guard_lookup(uint64_t addr)
+/* Whether [addr, addr + len) is mapped readable (for the fault report). */
+bool ukplat_arm64_readable(uint64_t addr, uint64_t len)
 {
-	for (unsigned int i = 0; i < nr_guards; i++) {
-		if (addr - guards[i].page < PAGE)
-			return guards[i].what;
+	if (!live)
+		return addr >= UKPLAT_RAM_BASE && addr < (256UL << 30) - len;
+	for (uint64_t a = UK_ALIGN_DOWN(addr, PAGE); a < addr + len; a += PAGE) {
+		unsigned int prot;
+
+		if (uk_paging_translate(&pt, a, NULL, &prot) < 0 || !(prot & UK_PROT_READ))
+			return false;
 	}
-	return NULL;
+	return true;
 }
 
 int ukplat_mem_protect(uintptr_t va, size_t len, unsigned int prot)

@@ -13,6 +13,8 @@
 #include <uk/print.h>
 #include <uk/syscall.h>
 #include "arm64.h"
+#include "backtrace.h"
+#include "guards.h"
 
 #define ESR_EC(esr)  (((esr) >> 26) & 0x3f)
 #define ESR_ISS(esr) ((esr) & 0x1ffffff)
@@ -74,29 +76,9 @@ static const char *fsc_name(unsigned int fsc)
 	}
 }
 
-/* Frames must lie in RAM (identity-mapped) and be 8-byte aligned. */
-static int frame_ok(uint64_t fp)
+static bool frame_readable(uint64_t fp)
 {
-	return fp >= 0x1000 && fp < (1UL << 40) && (fp & 7) == 0;
-}
-
-static void print_backtrace(const struct ukplat_arm64_regs *r)
-{
-	uint64_t fp = r->x[29];
-
-	uk_printf("uk: backtrace (resolve with addr2line -e <image>):\n");
-	uk_printf("uk:   #0  0x%016lx\n", r->elr);
-	uk_printf("uk:   #1  0x%016lx (x30)\n", r->x[30]);
-	for (int depth = 2; depth < 32 && frame_ok(fp); depth++) {
-		const uint64_t *frame = (const uint64_t *)(uintptr_t)fp;
-
-		if (frame[1] == 0)
-			break;
-		uk_printf("uk:   #%-2d 0x%016lx\n", depth, frame[1]);
-		if (frame[0] <= fp) /* frames only move up the stack */
-			break;
-		fp = frame[0];
-	}
+	return ukplat_arm64_readable(fp, 16);
 }
 
 static UK_NORETURN void fault_report(const struct ukplat_arm64_regs *r,
@@ -120,7 +102,7 @@ static UK_NORETURN void fault_report(const struct ukplat_arm64_regs *r,
 				  ? ((r->esr & (1 << 6)) ? "write" : "read")
 				  : "instruction fetch",
 			  r->far);
-		guard = ukplat_arm64_guard_lookup(r->far);
+		guard = ukplat_guards_lookup(r->far);
 		if (guard)
 			uk_printf("uk: FAR is in the guard page below the %s: stack overflow\n",
 				  guard);
@@ -131,7 +113,7 @@ static UK_NORETURN void fault_report(const struct ukplat_arm64_regs *r,
 		uk_printf("uk: x%-2d %016lx x%-2d %016lx x%-2d %016lx\n", i, r->x[i],
 			  i + 1, r->x[i + 1], i + 2, r->x[i + 2]);
 	uk_printf("uk: x30 %016lx\n", r->x[30]);
-	print_backtrace(r);
+	ukplat_print_backtrace(r->elr, r->x[29], frame_readable);
 	uk_exit(UK_EXIT_FAULT);
 }
 

@@ -141,7 +141,6 @@ _Bool ukplat_x86_readable(uint64_t addr, uint64_t len);
 
 /* guard.c */
 void ukplat_x86_guard_add(uintptr_t page, const char *what);
-const char *ukplat_x86_guard_lookup(uint64_t addr);
 
 /* terminate.c */
 UK_NORETURN void ukplat_x86_exit_hard(int status);

@@ -16,14 +16,7 @@
 #include <uk/plat.h>
 #include <uk/print.h>
 #include "cpu.h"
-
-#define MAX_GUARDS 16
-
-static struct {
-	uintptr_t page;
-	const char *what;
-} guards[MAX_GUARDS];
-static unsigned int nr_guards;
+#include "guards.h"
 
 int ukplat_guard_page(uintptr_t page, const char *what)
 {
@@ -31,7 +24,7 @@ int ukplat_guard_page(uintptr_t page, const char *what)
 	int rc;
 
 	if (!pt || (page & (UK_PAGING_PAGE_SIZE - 1)) ||
-	    nr_guards == MAX_GUARDS)
+	    ukplat_guards_count() == UKPLAT_GUARDS_MAX)
 		return -EINVAL;
 	/* Unmapping a hole succeeds: a guard must be a mapped page. */
 	if (uk_paging_translate(pt, page, NULL, NULL) < 0)
@@ -39,10 +32,7 @@ int ukplat_guard_page(uintptr_t page, const char *what)
 	rc = uk_paging_unmap(pt, page, UK_PAGING_PAGE_SIZE);
 	if (rc < 0)
 		return rc;
-	guards[nr_guards].page = page;
-	guards[nr_guards].what = what;
-	nr_guards++;
-	return 0;
+	return ukplat_guards_record(page, what);
 }
 
 void ukplat_x86_guard_add(uintptr_t page, const char *what)
@@ -51,11 +41,3 @@ void ukplat_x86_guard_add(uintptr_t page, const char *what)
 		uk_pr_warn("no guard page for the %s at %lx", what, page);
 }
 
-const char *ukplat_x86_guard_lookup(uint64_t addr)
-{
-	for (unsigned int i = 0; i < nr_guards; i++) {
-		if (addr - guards[i].page < UK_PAGING_PAGE_SIZE)
-			return guards[i].what;
-	}
-	return NULL;
-}

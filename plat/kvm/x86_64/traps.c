@@ -7,11 +7,14 @@
  * (libuk is built with frame pointers; resolve the addresses with
  * `addr2line -e <image>`), then the machine exits with UK_EXIT_FAULT.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <uk/console.h>
 #include <uk/exit.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#include "backtrace.h"
+#include "guards.h"
 #include "cpu.h"
 
 static const char *const exception_names[32] = {
@@ -38,27 +41,9 @@ static const char *const exception_names[32] = {
 };
 
 /* Frames must be 8-byte aligned and readable (a bad one must not fault). */
-static int frame_ok(uint64_t fp)
+static bool frame_readable(uint64_t fp)
 {
-	return (fp & 7) == 0 && ukplat_x86_readable(fp, 16);
-}
-
-static void print_backtrace(const struct ukplat_x86_trapframe *tf)
-{
-	uint64_t fp = tf->rbp;
-
-	uk_printf("uk: backtrace (resolve with addr2line -e <image>):\n");
-	uk_printf("uk:   #0  0x%016lx\n", tf->rip);
-	for (int depth = 1; depth < 32 && frame_ok(fp); depth++) {
-		const uint64_t *frame = (const uint64_t *)(uintptr_t)fp;
-
-		if (frame[1] == 0)
-			break;
-		uk_printf("uk:   #%-2d 0x%016lx\n", depth, frame[1]);
-		if (frame[0] <= fp) /* frames only move up the stack */
-			break;
-		fp = frame[0];
-	}
+	return ukplat_x86_readable(fp, 16);
 }
 
 static void print_pf_detail(uint64_t err)
@@ -110,9 +95,9 @@ static UK_NORETURN void fault_report(const struct ukplat_x86_trapframe *tf)
 	uk_printf("\n");
 	if (tf->vector == 14)
 		print_protection(tf->error, read_cr2());
-	if (tf->vector == 14 && ukplat_x86_guard_lookup(read_cr2()))
+	if (tf->vector == 14 && ukplat_guards_lookup(read_cr2()))
 		uk_printf("uk: CR2 is in the guard page below the %s: stack overflow\n",
-			  ukplat_x86_guard_lookup(read_cr2()));
+			  ukplat_guards_lookup(read_cr2()));
 	uk_printf("uk: RIP %016lx CS %04lx RFLAGS %016lx\n", tf->rip, tf->cs,
 		  tf->rflags);
 	uk_printf("uk: RSP %016lx SS %04lx CR2 %016lx\n", tf->rsp, tf->ss,
@@ -129,7 +114,7 @@ static UK_NORETURN void fault_report(const struct ukplat_x86_trapframe *tf)
 		  tf->r15);
 	uk_printf("uk: CR0 %016lx CR3 %016lx CR4 %016lx\n", read_cr0(),
 		  read_cr3(), read_cr4());
-	print_backtrace(tf);
+	ukplat_print_backtrace(tf->rip, tf->rbp, frame_readable);
 	uk_exit(UK_EXIT_FAULT);
 }
 
