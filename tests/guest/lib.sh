@@ -75,6 +75,15 @@ expect_console() {
 	fi
 }
 
+# expect_no_console DESCRIPTION PATTERN: the console must NOT match.
+expect_no_console() {
+	if printf '%s\n' "$out" | grep -Eq -- "$2"; then
+		not_ok "$1 (console has /$2/)"
+	else
+		ok "$1"
+	fi
+}
+
 # run_tap_guest IMAGE [ukrun options]: the guest's console is the TAP
 # stream; a non-zero status or a missing plan fails the test.
 run_tap_guest() {
