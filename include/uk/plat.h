@@ -75,6 +75,32 @@ int ukplat_guard_page(uintptr_t page, const char *what);
 /* Change the protection (UK_PROT_* bits of uk/paging.h) of the mapped, page-aligned range [va, va+len). Returns 0, -EINVAL (alignment, W|X with W^X on), -ENOENT (not mapped) or -ENOMEM. */
 int ukplat_mem_protect(uintptr_t va, size_t len, unsigned int prot);
 
+/*
+ * Interrupts and the one-shot timer.
+ *
+ * Interrupts are off from boot until something enables them. The timer is
+ * one-shot: ukplat_timer_set_deadline arms it for a monotonic time (a
+ * deadline already past fires at once; 0 disarms it), and when it fires
+ * the platform calls the handler given to ukplat_timer_set_handler, with
+ * interrupts off, on the interrupt's own stack; the handler must not
+ * switch threads. There is no periodic tick.
+ */
+unsigned long ukplat_irq_save(void);          /* disable; return the old state */
+void ukplat_irq_restore(unsigned long flags); /* back to a saved state */
+void ukplat_irq_enable(void);
+void ukplat_irq_disable(void);
+int ukplat_irq_enabled(void);
+void ukplat_timer_set_handler(void (*handler)(void));
+void ukplat_timer_set_deadline(uint64_t deadline_ns);
+/*
+ * Halt the CPU until an interrupt has been taken (its handler has run),
+ * enabling interrupts only for the halt itself, atomically with it (sti;
+ * hlt / wfi with the interrupt pending-check), so that a wake-up is never
+ * lost between a check and the halt. Called and returns with interrupts
+ * off.
+ */
+void ukplat_halt_irq(void);
+
 /* Image bounds, from the linker script. */
 extern char __uk_image_start[], __uk_image_end[];
 
