@@ -76,6 +76,39 @@ int ukplat_guard_page(uintptr_t page, const char *what);
 int ukplat_mem_protect(uintptr_t va, size_t len, unsigned int prot);
 
 /*
+ * Execution contexts, for the scheduler: a stack, the registers a function
+ * call preserves, the thread pointer and the FPU/SIMD state (x87/SSE/AVX
+ * through XSAVE or FXSAVE; arm64 v0-v31, FPCR, FPSR). Application threads
+ * keep live SIMD state across system calls, so every switch saves it; the
+ * kernel itself never touches those registers.
+ */
+struct ukplat_ctx {
+	uintptr_t sp;     /* where the switch left the saved registers */
+	uintptr_t tlsp;   /* thread pointer (FS base / TPIDR_EL0) */
+	void *fpu;        /* save area of ukplat_fpu_size() bytes, 64-aligned */
+	uintptr_t other_sp; /* arm64: the stack pointer not in use at the
+			     * switch (SP_EL1, the stack of this context's
+			     * exceptions and system calls, when it runs on
+			     * SP_EL0; SP_EL0 when it runs on SP_EL1) */
+	uintptr_t spsel;  /* arm64: the stack selector in use */
+};
+
+/* Size of a context's FPU/SIMD save area (a multiple of 64). */
+size_t ukplat_fpu_size(void);
+
+/*
+ * Prepare 'ctx' (whose fpu area the caller has set) to run entry(arg) on
+ * 'stack_top' (16-byte aligned), with 'kstack_top' as its exception stack
+ * on arm64. The FPU/SIMD state and the thread pointer start as the
+ * caller's, as Linux's clone copies them. entry must not return.
+ */
+void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack_top, void *kstack_top,
+		     void (*entry)(void *), void *arg);
+
+/* Save the running context into 'from' and continue 'to'. */
+void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to);
+
+/*
  * Interrupts and the one-shot timer.
  *
  * Interrupts are off from boot until something enables them. The timer is
