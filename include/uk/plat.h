@@ -109,6 +109,17 @@ void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack_top, void *kstack_top,
 void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to);
 
 /*
+ * The exception stack a new context needs (arm64: its own SP_EL1, guarded
+ * and placed so that the vectors can detect an overflow); x86_64 needs
+ * none (its exceptions use the IST stacks) and returns NULL with *top = 0.
+ * Returns a handle for ukplat_kstack_free, or NULL with *top = 0 when out
+ * of memory on arm64 (the caller tells the two apart by ukplat_kstack_needed).
+ */
+int ukplat_kstack_needed(void);
+void *ukplat_kstack_alloc(uintptr_t *top);
+void ukplat_kstack_free(void *handle);
+
+/*
  * Interrupts and the one-shot timer.
  *
  * Interrupts are off from boot until something enables them. The timer is

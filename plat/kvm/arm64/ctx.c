@@ -6,6 +6,8 @@
  * a thread that blocks inside one) never share a stack with another's.
  */
 #include <stdint.h>
+#include <uk/pages.h>
+#include <uk/paging.h>
 #include <uk/plat.h>
 #include "arm64.h"
 
@@ -54,4 +56,55 @@ void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to)
 		ukplat_arm64_fpu_restore(to->fpu);
 	ukplat_tlsp_set(to->tlsp);
 	ukplat_arm64_stack_switch(from, to);
+}
+
+/*
+ * A context's SP_EL1 stack, laid out like the boot CPU's (cpu_defs.h): the
+ * stack in the upper half of a block aligned to twice its size, a guard
+ * page just below it. The buddy allocator aligns blocks to their region,
+ * not to their size, so the aligned window is cut from a block twice as
+ * large again.
+ */
+int ukplat_kstack_needed(void)
+{
+	return 1;
+}
+
+void *ukplat_kstack_alloc(uintptr_t *top)
+{
+	const uintptr_t win = 2 * UKPLAT_EXC_STACK_SIZE;
+	unsigned int order = 0;
+	uintptr_t base;
+	void *block;
+
+	while ((4096UL << order) < 2 * win)
+		order++;
+	block = uk_pages_alloc(order);
+	*top = 0;
+	if (!block)
+		return NULL;
+	base = ((uintptr_t)block + win - 1) & ~(win - 1);
+	if (ukplat_mem_protect(base + UKPLAT_EXC_STACK_SIZE - 4096, 4096, UK_PROT_NONE) < 0) {
+		uk_pages_free(block, order);
+		return NULL;
+	}
+	*top = base + win;
+	return block;
+}
+
+void ukplat_kstack_free(void *handle)
+{
+	const uintptr_t win = 2 * UKPLAT_EXC_STACK_SIZE;
+	unsigned int order = 0;
+	uintptr_t base;
+
+	if (!handle)
+		return;
+	while ((4096UL << order) < 2 * win)
+		order++;
+	base = ((uintptr_t)handle + win - 1) & ~(win - 1);
+	/* Back to read-write: the allocator's pages are. */
+	ukplat_mem_protect(base + UKPLAT_EXC_STACK_SIZE - 4096, 4096,
+			   UK_PROT_READ | UK_PROT_WRITE);
+	uk_pages_free(handle, order);
 }

@@ -84,3 +84,20 @@ void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to)
 		ukplat_tlsp_set(to->tlsp);
 	ukplat_x86_stack_switch(&from->sp, to->sp);
 }
+
+/* Exceptions and interrupts run on the IST stacks: no per-context stack. */
+int ukplat_kstack_needed(void)
+{
+	return 0;
+}
+
+void *ukplat_kstack_alloc(uintptr_t *top)
+{
+	*top = 0;
+	return NULL;
+}
+
+void ukplat_kstack_free(void *handle)
+{
+	(void)handle;
+}

@@ -1,0 +1,76 @@
+/*
+ * uk/sched.h - threads and the cooperative scheduler.
+ *
+ * Every thread has its own stack (with an inaccessible guard page below
+ * it), its own thread pointer and FPU/SIMD state, and on arm64 its own
+ * exception stack. The boot context, which runs the application's main,
+ * is the first thread. Threads run until they yield, block, sleep or
+ * exit; the run queue is first in, first out. When no thread can run the
+ * CPU waits for the earliest sleeper's deadline; with no sleeper either,
+ * every thread waits for another: the boot stops with "all threads are
+ * blocked" and UK_EXIT_PANIC rather than hanging.
+ *
+ * Not safe to call from interrupt handlers.
+ */
+#ifndef UK_SCHED_H
+#define UK_SCHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/essentials.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct uk_thread;
+
+/* A queue of threads waiting for something (FIFO). Zero-initialised = empty. */
+struct uk_waitq {
+	struct uk_thread *head, *tail;
+};
+
+/* Default stack size of uk_thread_create when stack_size is 0. */
+#define UK_THREAD_STACK_DEFAULT (64 * 1024)
+
+/*
+ * Create a thread running fn(arg), runnable at once (it runs when the
+ * creator yields or blocks). stack_size 0 means the default; it is rounded
+ * up to pages. Returns 0 with *out set, -EINVAL (no fn, or a name or stack
+ * size out of range) or -ENOMEM.
+ */
+int uk_thread_create(struct uk_thread **out, const char *name,
+		     void (*fn)(void *), void *arg, size_t stack_size);
+
+/* The running thread (the boot context is thread "main"). */
+struct uk_thread *uk_thread_current(void);
+const char *uk_thread_name(const struct uk_thread *t);
+/* A number unique among living threads; main is 1. */
+int uk_thread_id(const struct uk_thread *t);
+
+/* Let every other runnable thread run once before this one continues. */
+void uk_sched_yield(void);
+
+/* End the running thread (returning from fn does the same). */
+UK_NORETURN void uk_thread_exit(void);
+
+/*
+ * Wait until 't' has exited, then free it. Returns 0; -EINVAL for the
+ * running thread or one already being joined.
+ */
+int uk_thread_join(struct uk_thread *t);
+
+/* Sleep until the monotonic clock reaches deadline_ns (past: yield). */
+void uk_sched_sleep_until(uint64_t deadline_ns);
+
+/* Block the running thread on 'wq' until uk_waitq_wake_* picks it. */
+void uk_waitq_wait(struct uk_waitq *wq);
+/* Make the first waiter (or all) runnable; returns how many woke. */
+int uk_waitq_wake_one(struct uk_waitq *wq);
+int uk_waitq_wake_all(struct uk_waitq *wq);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UK_SCHED_H */

@@ -1,0 +1,147 @@
+/*
+ * lib/uksched/thread.c - creating, ending and joining threads; the boot
+ * context becomes thread "main" the first time the scheduler is used.
+ */
+#include <errno.h>
+#include <uk/exit.h>
+#include <uk/pages.h>
+#include <uk/paging.h>
+#include <uk/plat.h>
+#include <uk/print.h>
+#include <ukbase/string.h>
+#include "sched_impl.h"
+
+#define STACK_MAX (256UL << 20)
+
+static struct uk_thread main_thread;
+static int next_id = 1;
+
+/* FPU/SIMD save areas come from whole pages (64-byte alignment needed). */
+static void *fpu_area_alloc(void)
+{
+	size_t n = (ukplat_fpu_size() + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
+
+	return uk_pages_alloc_n(n);
+}
+
+static void fpu_area_free(void *p)
+{
+	if (p)
+		uk_pages_free_n(p, (ukplat_fpu_size() + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE);
+}
+
+struct uk_thread *uk_sched_main_thread(void)
+{
+	if (!uk_sched_running) {
+		main_thread.name = "main";
+		main_thread.id = next_id++;
+		main_thread.state = UK_THREAD_RUNNABLE;
+		main_thread.ctx.fpu = fpu_area_alloc();
+		if (!main_thread.ctx.fpu) {
+			uk_pr_crit("no memory for the main thread's FPU state");
+			uk_exit(UK_EXIT_NOMEM);
+		}
+		uk_sched_running = &main_thread;
+	}
+	return uk_sched_running;
+}
+
+struct uk_thread *uk_thread_current(void)
+{
+	return uk_sched_running ? uk_sched_running : uk_sched_main_thread();
+}
+
+const char *uk_thread_name(const struct uk_thread *t)
+{
+	return t->name;
+}
+
+int uk_thread_id(const struct uk_thread *t)
+{
+	return t->id;
+}
+
+static void thread_free(struct uk_thread *t)
+{
+	if (t->stack) {
+		/* The guard page goes back readable and writable, as free pages are. */
+		ukplat_mem_protect((uintptr_t)t->stack, UK_PAGE_SIZE,
+				   UK_PROT_READ | UK_PROT_WRITE);
+		uk_pages_free_n(t->stack, t->stack_pages + 1);
+	}
+	ukplat_kstack_free(t->kstack);
+	fpu_area_free(t->ctx.fpu);
+	uk_pages_free_n(t, 1);
+}
+
+static void thread_main(void *arg)
+{
+	struct uk_thread *t = arg;
+
+	t->fn(t->arg);
+	uk_thread_exit();
+}
+
+int uk_thread_create(struct uk_thread **out, const char *name,
+		     void (*fn)(void *), void *arg, size_t stack_size)
+{
+	struct uk_thread *t;
+	uintptr_t ktop = 0;
+
+	if (!fn || !name || stack_size > STACK_MAX)
+		return -EINVAL;
+	uk_thread_current(); /* the creator becomes "main" if it was not a thread yet */
+	if (!stack_size)
+		stack_size = UK_THREAD_STACK_DEFAULT;
+	t = uk_pages_alloc_n(1);
+	if (!t)
+		return -ENOMEM;
+	uk_memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->fn = fn;
+	t->arg = arg;
+	t->stack_pages = (stack_size + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
+	t->stack = uk_pages_alloc_n(t->stack_pages + 1);
+	t->ctx.fpu = fpu_area_alloc();
+	if (ukplat_kstack_needed())
+		t->kstack = ukplat_kstack_alloc(&ktop);
+	if (!t->stack || !t->ctx.fpu || (ukplat_kstack_needed() && !t->kstack) ||
+	    ukplat_mem_protect((uintptr_t)t->stack, UK_PAGE_SIZE, UK_PROT_NONE) < 0) {
+		thread_free(t);
+		return -ENOMEM;
+	}
+	ukplat_ctx_init(&t->ctx,
+			(char *)t->stack + (t->stack_pages + 1) * UK_PAGE_SIZE,
+			(void *)ktop, thread_main, t);
+	t->id = next_id++;
+	uk_sched_make_runnable(t);
+	*out = t;
+	return 0;
+}
+
+void uk_thread_exit(void)
+{
+	struct uk_thread *self = uk_thread_current();
+
+	if (self == &main_thread) {
+		/* The boot context ends the application: its exit is the VM's. */
+		uk_exit(0);
+	}
+	self->state = UK_THREAD_EXITED;
+	uk_waitq_wake_all(&self->joiners);
+	uk_sched_switch_away();
+	uk_panic("exited thread %s was scheduled again", self->name);
+}
+
+int uk_thread_join(struct uk_thread *t)
+{
+	struct uk_thread *self = uk_thread_current();
+
+	if (t == self || t->joining || t == &main_thread)
+		return -EINVAL;
+	t->joining = true;
+	while (t->state != UK_THREAD_EXITED)
+		uk_waitq_wait(&t->joiners);
+	thread_free(t);
+	return 0;
+}
