@@ -56,6 +56,9 @@ void ukplat_wait_until_ns(uint64_t deadline_ns);
  */
 long ukplat_entropy_hw(void *buf, size_t len);
 
+/* The CPU's spin-wait hint (pause / yield), for busy-wait loops. */
+void ukplat_cpu_relax(void);
+
 /* Thread pointer of the running code (FS base on x86_64, TPIDR_EL0 on arm64). */
 void ukplat_tlsp_set(uintptr_t tp);
 uintptr_t ukplat_tlsp_get(void);

@@ -65,6 +65,11 @@ void uk_sched_sleep_until(uint64_t deadline_ns);
 
 /* Block the running thread on 'wq' until uk_waitq_wake_* picks it. */
 void uk_waitq_wait(struct uk_waitq *wq);
+/*
+ * The same, giving up when the monotonic clock reaches deadline_ns:
+ * returns 0 when woken, -ETIMEDOUT when the deadline came first.
+ */
+int uk_waitq_wait_until(struct uk_waitq *wq, uint64_t deadline_ns);
 /* Make the first waiter (or all) runnable; returns how many woke. */
 int uk_waitq_wake_one(struct uk_waitq *wq);
 int uk_waitq_wake_all(struct uk_waitq *wq);

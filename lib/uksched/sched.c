@@ -41,13 +41,61 @@ void uk_sched_make_runnable(struct uk_thread *t)
 	q_push(&runq, t);
 }
 
-/* Move the sleepers whose deadline has come to the run queue. */
+static void q_remove(struct uk_waitq *q, struct uk_thread *t)
+{
+	struct uk_thread **pp = &q->head, *prev = NULL;
+
+	while (*pp && *pp != t) {
+		prev = *pp;
+		pp = &(*pp)->next;
+	}
+	if (!*pp)
+		return;
+	*pp = t->next;
+	if (q->tail == t)
+		q->tail = prev;
+	t->next = NULL;
+}
+
+static void sleep_insert(struct uk_thread *t, uint64_t deadline_ns)
+{
+	struct uk_thread **pp = &sleepers;
+
+	t->wakeup_ns = deadline_ns;
+	/* After every sleeper with the same deadline: FIFO among equals. */
+	while (*pp && (*pp)->wakeup_ns <= deadline_ns)
+		pp = &(*pp)->sleep_next;
+	t->sleep_next = *pp;
+	*pp = t;
+}
+
+static void sleep_remove(struct uk_thread *t)
+{
+	struct uk_thread **pp = &sleepers;
+
+	while (*pp && *pp != t)
+		pp = &(*pp)->sleep_next;
+	if (*pp)
+		*pp = t->sleep_next;
+	t->sleep_next = NULL;
+}
+
+/*
+ * Move the sleepers whose deadline has come to the run queue; a timed
+ * waiter leaves its wait queue with timed_out set.
+ */
 static void wake_sleepers(uint64_t now)
 {
 	while (sleepers && sleepers->wakeup_ns <= now) {
 		struct uk_thread *t = sleepers;
 
-		sleepers = t->next;
+		sleepers = t->sleep_next;
+		t->sleep_next = NULL;
+		if (t->state == UK_THREAD_BLOCKED) {
+			q_remove(t->waiting_on, t);
+			t->waiting_on = NULL;
+			t->timed_out = true;
+		}
 		uk_sched_make_runnable(t);
 	}
 }
@@ -85,15 +133,10 @@ void uk_sched_yield(void)
 
 void uk_sched_sleep_until(uint64_t deadline_ns)
 {
-	struct uk_thread *self = uk_thread_current(), **pp = &sleepers;
+	struct uk_thread *self = uk_thread_current();
 
 	self->state = UK_THREAD_SLEEPING;
-	self->wakeup_ns = deadline_ns;
-	/* After every sleeper with the same deadline: FIFO among equals. */
-	while (*pp && (*pp)->wakeup_ns <= deadline_ns)
-		pp = &(*pp)->next;
-	self->next = *pp;
-	*pp = self;
+	sleep_insert(self, deadline_ns);
 	uk_sched_switch_away();
 }
 
@@ -102,8 +145,21 @@ void uk_waitq_wait(struct uk_waitq *wq)
 	struct uk_thread *self = uk_thread_current();
 
 	self->state = UK_THREAD_BLOCKED;
+	self->waiting_on = wq;
 	q_push(wq, self);
 	uk_sched_switch_away();
+}
+
+int uk_waitq_wait_until(struct uk_waitq *wq, uint64_t deadline_ns)
+{
+	struct uk_thread *self = uk_thread_current();
+
+	if (deadline_ns <= ukplat_monotonic_ns())
+		return -ETIMEDOUT;
+	self->timed_out = false;
+	sleep_insert(self, deadline_ns);
+	uk_waitq_wait(wq);
+	return self->timed_out ? -ETIMEDOUT : 0;
 }
 
 int uk_waitq_wake_one(struct uk_waitq *wq)
@@ -112,6 +168,8 @@ int uk_waitq_wake_one(struct uk_waitq *wq)
 
 	if (!t)
 		return 0;
+	t->waiting_on = NULL;
+	sleep_remove(t); /* a timed waiter leaves the sleep list too */
 	uk_sched_make_runnable(t);
 	return 1;
 }

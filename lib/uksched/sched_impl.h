@@ -19,7 +19,7 @@ enum uk_thread_state {
 
 struct uk_thread {
 	struct ukplat_ctx ctx;
-	struct uk_thread *next;      /* run queue, wait queue or sleep list */
+	struct uk_thread *next;      /* run queue or wait queue */
 	enum uk_thread_state state;
 	uint64_t wakeup_ns;
 	int id;
@@ -31,6 +31,9 @@ struct uk_thread {
 	void *kstack;                /* ukplat_kstack_alloc handle */
 	struct uk_waitq joiners;
 	bool joining;
+	struct uk_waitq *waiting_on; /* while BLOCKED: the queue it is in */
+	bool timed_out;              /* set when a timed wait's deadline came */
+	struct uk_thread *sleep_next; /* sleep list (a timed waiter is in both) */
 };
 
 /* Pick the next thread and switch to it; the current one is already queued or parked. */

@@ -98,3 +98,8 @@ long ukplat_entropy_hw(void *buf, size_t len)
 	}
 	return (long)len;
 }
+
+void ukplat_cpu_relax(void)
+{
+	__asm__ __volatile__("yield" : : : "memory");
+}
