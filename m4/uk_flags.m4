@@ -7,6 +7,10 @@ dnl position-independent because Debian's gcc links with -pie by default and
 dnl the documented recipe (gcc -nostdlib -T uk-kvm.ld app.o -luk) must work
 dnl with it; the image is still loaded at its link address.
 dnl
+dnl On arm64, atomics are inline instructions (-mno-outline-atomics): gcc's
+dnl default calls libgcc helpers that pick LSE or LL/SC from AT_HWCAP at
+dnl run time, a user-space mechanism the kernel does not have.
+dnl
 dnl Distribution build flags that would break a kernel are removed from CFLAGS
 dnl (they come after our flags on the compiler command line).
 AC_DEFUN([UK_SET_KERNEL_FLAGS], [
@@ -28,7 +32,7 @@ AC_DEFUN([UK_SET_KERNEL_FLAGS], [
   UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -fno-tree-loop-distribute-patterns -fvisibility=hidden"
   AS_CASE([$UK_ARCH],
     [x86_64], [UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -mgeneral-regs-only -mno-red-zone -mno-omit-leaf-frame-pointer"],
-    [arm64], [UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -mgeneral-regs-only -mno-omit-leaf-frame-pointer -mbranch-protection=none"])
+    [arm64], [UK_KERNEL_CFLAGS="$UK_KERNEL_CFLAGS -mgeneral-regs-only -mno-omit-leaf-frame-pointer -mbranch-protection=none -mno-outline-atomics"])
   UK_WARN_CFLAGS="-Wall -Wextra -Wshadow -Wcast-qual -Wwrite-strings -Wno-unused-parameter -Werror=implicit-function-declaration"
   AC_SUBST([UK_KERNEL_CFLAGS])
   AC_SUBST([UK_WARN_CFLAGS])
