@@ -3,7 +3,8 @@
  * uk/plat.h: the interrupt flag (save/restore nesting), and a handler that
  * must run once per arming, never before its deadline and with interrupts
  * off, for past, near and sequential deadlines, re-armed from inside the
- * handler, and not at all once disarmed. Lateness is printed; under TCG
+ * handler, and not at all once disarmed; ukplat_wait_until_ns sharing the
+ * timer. Lateness is printed; under TCG
  * only a loose bound is asserted (tight targets belong to a KVM bench).
  */
 #include <stdint.h>
@@ -157,8 +158,34 @@ int main(void)
 	spin_enabled(20 * MS);
 	tap_ok(fired == before, "a disarmed deadline never fires (20 ms)");
 
+	/*
+	 * ukplat_wait_until_ns halts on the same timer: it returns at once
+	 * for a past deadline, never early, calls no handler by itself, and
+	 * an earlier deadline of ours still fires during the wait.
+	 */
+	t0 = ukplat_monotonic_ns();
+	ukplat_wait_until_ns(t0 - 1);
+	tap_ok(ukplat_monotonic_ns() - t0 < 5 * MS,
+	       "ukplat_wait_until_ns of a past time returns at once");
+	before = fired;
+	deadline = ukplat_monotonic_ns() + 5 * MS;
+	ukplat_wait_until_ns(deadline);
+	t0 = ukplat_monotonic_ns();
+	tap_ok(t0 >= deadline && fired == before && !ukplat_irq_enabled(),
+	       "a 5 ms wait ends not early (%lu us late), calls no handler, "
+	       "leaves interrupts off",
+	       (unsigned long)(t0 - deadline) / 1000);
+	before = fired;
+	ukplat_timer_set_deadline(ukplat_monotonic_ns() + 2 * MS);
+	deadline = ukplat_monotonic_ns() + 10 * MS;
+	ukplat_wait_until_ns(deadline);
+	t0 = ukplat_monotonic_ns();
+	tap_ok(fired == before + 1 && fired_at < deadline && t0 >= deadline,
+	       "a +2 ms deadline fires during a 10 ms wait, which still lasts");
+
 	/* The handler can be replaced; NULL means nobody is called. */
 	ukplat_timer_set_handler(NULL);
+	before = fired;
 	deadline = ukplat_monotonic_ns() + MS;
 	ukplat_timer_set_deadline(deadline);
 	spin_enabled(5 * MS);

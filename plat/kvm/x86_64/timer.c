@@ -189,3 +189,32 @@ void ukplat_x86_timer_interrupt(void)
 	reprogram();
 	ukplat_x86_apic_eoi();
 }
+
+/*
+ * Halt until the monotonic clock reaches deadline_ns; each interrupt ends
+ * one halt, and the clock decides whether to halt again. A deadline the
+ * handler's owner armed keeps firing during the wait. Without an APIC the
+ * CPU spins.
+ */
+void ukplat_wait_until_ns(uint64_t deadline_ns)
+{
+	unsigned long flags;
+
+	if (ukplat_monotonic_ns() >= deadline_ns)
+		return;
+	flags = ukplat_irq_save();
+	if (!timer_ready()) {
+		ukplat_irq_restore(flags);
+		while (ukplat_monotonic_ns() < deadline_ns)
+			__asm__ __volatile__("pause");
+		return;
+	}
+	while (ukplat_monotonic_ns() < deadline_ns) {
+		wait_deadline = deadline_ns;
+		reprogram();
+		ukplat_halt_irq();
+	}
+	wait_deadline = 0;
+	reprogram();
+	ukplat_irq_restore(flags);
+}
