@@ -3,7 +3,8 @@
  *
  * A sleep becomes a deadline on the monotonic clock, and
  * ukplat_wait_until_ns waits for it (until the scheduler exists the CPU
- * spins politely; later this is where a thread blocks). Nothing can
+ * halts until the platform's timer says the time has come; later this is
+ * where a thread blocks). Nothing can
  * interrupt a sleep yet (signals are delivered synchronously only), so a
  * sleep always runs to its end, returns 0 and leaves 'rem' untouched, as
  * Linux does for a sleep that was not interrupted.

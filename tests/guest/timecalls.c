@@ -184,6 +184,17 @@ static void sleeping(void)
 	check(t1 - t0 < 2000000000, "and not absurdly long");
 	check(rem.tv_sec == 77 && rem.tv_nsec == 77, "rem is untouched");
 
+	/* Each length returns not before its end (the platform halts). */
+	for (long ms = 1; ms <= 100; ms *= 10) {
+		req = (struct timespec){0, ms * 1000000};
+		t0 = ns_of(CLOCK_MONOTONIC);
+		nanosleep(&req, NULL);
+		t1 = ns_of(CLOCK_MONOTONIC);
+		check(t1 - t0 >= ms * 1000000 && t1 - t0 < 2000000000,
+		      "nanosleep %ld ms lasted %lld us", ms,
+		      (long long)(t1 - t0) / 1000);
+	}
+
 	req = (struct timespec){0, NS};
 	check(FAILS(nanosleep(&req, NULL), EINVAL), "tv_nsec 10^9: EINVAL");
 	req = (struct timespec){0, -1};

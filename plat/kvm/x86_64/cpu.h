@@ -155,6 +155,24 @@ void ukplat_com1_init(void);
 void ukplat_x86_acpi_poweroff(void);
 unsigned int ukplat_x86_acpi_century_reg(void);
 
+/* apic.c: register offsets as in the xAPIC page (SDM vol. 3, table 10-1) */
+#define UKPLAT_APIC_TPR        0x080
+#define UKPLAT_APIC_EOI        0x0b0
+#define UKPLAT_APIC_SVR        0x0f0
+#define UKPLAT_APIC_LVT_TIMER  0x320
+#define UKPLAT_APIC_TIMER_INIT 0x380
+#define UKPLAT_APIC_TIMER_CUR  0x390
+#define UKPLAT_APIC_TIMER_DIV  0x3e0
+/* Find and enable the local APIC, once; 0, or -ENODEV (said on the console). */
+int ukplat_x86_apic_init(void);
+int ukplat_x86_apic_is_x2apic(void);
+uint32_t ukplat_x86_apic_read(uint32_t reg);
+void ukplat_x86_apic_write(uint32_t reg, uint32_t v);
+void ukplat_x86_apic_eoi(void);
+
+/* timer.c: the timer vector's interrupt, with interrupts off */
+void ukplat_x86_timer_interrupt(void);
+
 /* clock.c */
 void ukplat_x86_clock_set_entry(uint64_t entry_tsc);
 

@@ -60,4 +60,11 @@
 
 #define UKPLAT_BOOT_STACK_SIZE 65536
 
+/*
+ * Interrupt vectors of the local APIC (apic.c, timer.c). The spurious
+ * vector's low four bits must be 1s on older APICs (SDM vol. 3, 10.9).
+ */
+#define UKPLAT_VECTOR_TIMER    0xef
+#define UKPLAT_VECTOR_SPURIOUS 0xff
+
 #endif /* UKPLAT_X86_64_CPU_DEFS_H */

@@ -1,7 +1,7 @@
 /*
  * plat/kvm/x86_64/cpu_misc.c - small CPU services for libraries: the
  * thread pointer (FS base), the hardware random number generator, the
- * AT_HWCAP word and a polite wait.
+ * AT_HWCAP word. (ukplat_wait_until_ns halts on the APIC timer: timer.c.)
  */
 #include <errno.h>
 #include <stddef.h>
@@ -25,12 +25,6 @@ uintptr_t ukplat_tlsp_get(void)
 unsigned long ukplat_hwcap(void)
 {
 	return cpuid(1, 0).edx;
-}
-
-void ukplat_wait_until_ns(uint64_t deadline_ns)
-{
-	while (ukplat_monotonic_ns() < deadline_ns)
-		__asm__ __volatile__("pause");
 }
 
 /* One 64-bit value from RDSEED (preferred) or RDRAND; retries a few times. */

@@ -6,6 +6,8 @@
  * error code, the registers, CR0/CR2/CR3/CR4 and a frame-pointer backtrace
  * (libuk is built with frame pointers; resolve the addresses with
  * `addr2line -e <image>`), then the machine exits with UK_EXIT_FAULT.
+ * The local APIC timer's vector goes to timer.c; other interrupts are
+ * logged once per vector and ignored.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -124,6 +126,13 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf)
 
 	if (tf->vector < 32)
 		fault_report(tf);
+	if (tf->vector == UKPLAT_VECTOR_TIMER) {
+		ukplat_x86_timer_interrupt();
+		return;
+	}
+	/* The APIC's spurious interrupt wants no EOI and means nothing. */
+	if (tf->vector == UKPLAT_VECTOR_SPURIOUS)
+		return;
 	/*
 	 * No device interrupts are enabled yet; a stray one (a PIC spurious
 	 * IRQ 7/15 among them) is logged once per vector and ignored.

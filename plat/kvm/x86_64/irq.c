@@ -1,0 +1,61 @@
+/*
+ * plat/kvm/x86_64/irq.c - the CPU's interrupt flag (RFLAGS.IF) as the
+ * portable interface of uk/plat.h sees it, and the halt that waits for an
+ * interrupt without losing one.
+ *
+ * Nothing else is involved: the legacy PICs are masked (cpu.c) and the
+ * only interrupt source is the local APIC timer (timer.c).
+ */
+#include <uk/plat.h>
+#include "cpu.h"
+
+#define RFLAGS_IF (1UL << 9)
+
+static inline unsigned long read_rflags(void)
+{
+	unsigned long f;
+
+	__asm__ __volatile__("pushfq; popq %0" : "=r"(f) : : "memory");
+	return f;
+}
+
+unsigned long ukplat_irq_save(void)
+{
+	unsigned long f = read_rflags();
+
+	__asm__ __volatile__("cli" : : : "memory");
+	return f & RFLAGS_IF;
+}
+
+void ukplat_irq_restore(unsigned long flags)
+{
+	if (flags & RFLAGS_IF)
+		__asm__ __volatile__("sti" : : : "memory");
+	else
+		__asm__ __volatile__("cli" : : : "memory");
+}
+
+void ukplat_irq_enable(void)
+{
+	__asm__ __volatile__("sti" : : : "memory");
+}
+
+void ukplat_irq_disable(void)
+{
+	__asm__ __volatile__("cli" : : : "memory");
+}
+
+int ukplat_irq_enabled(void)
+{
+	return !!(read_rflags() & RFLAGS_IF);
+}
+
+/*
+ * STI delays interrupt recognition until after the next instruction, so
+ * "sti; hlt" cannot take an interrupt between the two: one that is pending
+ * already, or arrives later, ends the HLT after its handler has run.
+ */
+void ukplat_halt_irq(void)
+{
+	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
+}
