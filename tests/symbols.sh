@@ -25,7 +25,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/uk-sym.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/alldef"
 : >"$tmp/allundef"
-for lib in base boot alloc syscall paging sched lock posixconsole posixmmap posixtime posixprocess platkvm; do
+for lib in base boot alloc syscall paging sched lock posixconsole posixmmap posixtime posixprocess posixfutex platkvm; do
 	a=$top_builddir/.libs/libuk$lib.a
 	$NM -g --defined-only "$a" | awk 'NF == 3 { print $3 }' | sort -u >"$tmp/def"
 	# A second field restricts a name to one architecture.

@@ -4,8 +4,8 @@
  * stack pointers and the stack selector in struct ukplat_ctx (sp at 0,
  * other_sp at 24, spsel at 32), and the FPU/SIMD save area.
  *
- * SP_EL1 cannot be read with MRS at EL1: while on SP_EL0 the code selects
- * SP_EL1 for a moment to read or set it.
+ * SP_EL1 cannot be read with MRS at EL1, and SP_EL0 not with MRS/MSR while
+ * it is the selected stack: the code selects SP_EL1 first where needed.
  */
 	.text
 	/* void ukplat_arm64_stack_switch(struct ukplat_ctx *from, *to) */
@@ -33,8 +33,8 @@ ukplat_arm64_stack_switch:
 	ldr	x11, [x1, #24]
 	ldr	x9, [x1, #32]
 	cbz	x9, 3f
-	msr	sp_el0, x11		/* 'to' runs on SP_EL1 */
-	msr	spsel, #1
+	msr	spsel, #1		/* 'to' runs on SP_EL1; SP_EL0 may */
+	msr	sp_el0, x11		/* only be written while not in use */
 	mov	sp, x10
 	b	4f
 3:	msr	spsel, #1		/* 'to' runs on SP_EL0 */
