@@ -159,5 +159,12 @@ int main(void)
 	uk_printf("# nanosleep 15 ms took %lu us\n", (unsigned long)(d / 1000));
 	tap_ok(d >= 15 * MS && fired == 0, "nanosleep 15 ms sleeps at least 15 ms");
 
+	/* A deadline armed across a sleep still fires once, on time. */
+	fired = 0;
+	d = ukplat_monotonic_ns() + 5 * MS;
+	ukplat_timer_set_deadline(d);
+	nanosleep(&(struct timespec){ .tv_nsec = 20 * MS }, NULL);
+	tap_ok(fired == 1 && fired_at[0] >= d,
+	       "a deadline falling inside a nanosleep fires once, not early");
 	return tap_done();
 }

@@ -92,8 +92,13 @@ void ukplat_timer_set_deadline(uint64_t deadline_ns)
 /* From the IRQ dispatch (irq.c), interrupts off, before the EOI. */
 void ukplat_arm64_timer_irq(void)
 {
+	uint64_t now = ukplat_monotonic_ns();
+
 	hw_off(); /* level-triggered: quiet it before the EOI */
-	if (user_deadline && ukplat_monotonic_ns() >= user_deadline) {
+	/* A reached deadline must not be programmed again: it would fire on. */
+	if (wait_deadline && now >= wait_deadline)
+		wait_deadline = 0;
+	if (user_deadline && now >= user_deadline) {
 		user_deadline = 0;
 		if (timer_handler)
 			timer_handler(); /* may re-arm: user_deadline, program() */
@@ -108,8 +113,8 @@ int ukplat_arm64_timer_wait_until(uint64_t deadline_ns)
 	if (!ukplat_arm64_gic)
 		return 0;
 	flags = ukplat_irq_save();
-	wait_deadline = deadline_ns ? deadline_ns : 1;
 	while (ukplat_monotonic_ns() < deadline_ns) {
+		wait_deadline = deadline_ns;
 		program();
 		ukplat_halt_irq();
 	}
