@@ -1,10 +1,10 @@
 /*
  * lib/posix-time/sleep.c - nanosleep and clock_nanosleep.
  *
- * A sleep becomes a deadline on the monotonic clock, and
- * ukplat_wait_until_ns waits for it (until the scheduler exists the CPU
- * halts until the platform's timer says the time has come; later this is
- * where a thread blocks). Nothing can
+ * A sleep becomes a deadline on the monotonic clock, and the thread
+ * sleeps in the scheduler until then (uk_sched_sleep_until): other threads
+ * run meanwhile, and with none to run the CPU halts until the platform's
+ * one-shot timer fires. Nothing can
  * interrupt a sleep yet (signals are delivered synchronously only), so a
  * sleep always runs to its end, returns 0 and leaves 'rem' untouched, as
  * Linux does for a sleep that was not interrupted.
@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <time.h>
 #include <uk/plat.h>
+#include <uk/sched.h>
 #include <uk/syscall.h>
 #include "posixtime.h"
 
@@ -45,7 +46,7 @@ static long sleep_on(enum uk_clock_kind kind, int abs,
 		/* MONOTONIC, BOOTTIME and process CPU time share one origin. */
 		deadline = ns;
 	}
-	ukplat_wait_until_ns(deadline);
+	uk_sched_sleep_until(deadline);
 	return 0;
 }
 

@@ -2,10 +2,12 @@
  * plat/kvm/arm64/clock.c - the monotonic clock: the generic timer's
  * virtual counter (CNTVCT_EL0) at the frequency firmware or the VMM wrote
  * to CNTFRQ_EL0. Time zero is the counter value stamped at the boot entry.
+ * Timed waits sleep in wfi until the virtual timer's interrupt.
  */
 #include <stdint.h>
 #include <uk/plat.h>
 #include "arm64.h"
+#include "gic.h"
 
 static uint64_t entry_cycles;
 
@@ -41,8 +43,14 @@ uint64_t ukplat_monotonic_ns(void)
 	return d / hz * 1000000000UL + d % hz * 1000000000UL / hz;
 }
 
+/*
+ * Halt on the virtual timer (timer.c) until the deadline; a past one
+ * returns at once. Without a working GIC the CPU spins politely instead.
+ */
 void ukplat_wait_until_ns(uint64_t deadline_ns)
 {
+	if (ukplat_arm64_timer_wait_until(deadline_ns))
+		return;
 	while (ukplat_monotonic_ns() < deadline_ns)
 		__asm__ __volatile__("yield");
 }

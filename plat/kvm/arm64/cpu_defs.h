@@ -55,6 +55,13 @@
 /* HCR_EL2 */
 #define HCR_EL2_RW    (UKPLAT_UL(1) << 31)
 
+/* ID_AA64PFR0_EL1.GIC (bits 27:24): a GICv3+ system-register interface */
+#define ID_AA64PFR0_GIC_SHIFT 24
+
+/* ICC_SRE_EL2: SRE (system registers at EL2), Enable (EL1 may use them) */
+#define ICC_SRE_EL2_SRE    (1 << 0)
+#define ICC_SRE_EL2_ENABLE (1 << 3)
+
 /* SPSR: EL1h with D, A, I, F masked */
 #define SPSR_EL1H_DAIF 0x3c5
 

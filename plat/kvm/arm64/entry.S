@@ -10,7 +10,8 @@
  * (an ELF -kernel boot gives x0 = 0: start.c then looks at the RAM base).
  * Tested with QEMU 7.2 -M virt (TCG; cortex-a72, max; virtualization=on).
  *
- * Steps: drop from EL2 to EL1, enable FP/SIMD, install the vectors, apply
+ * Steps: drop from EL2 to EL1 (letting EL1 use a GICv3's system
+ * registers), enable FP/SIMD, install the vectors, apply
  * the image's own relocations (moving it to wherever it was loaded), turn
  * the MMU on with the build-time tables (pagetable.S), zero .bss, set the
  * exception stack (SP_EL1) and the boot stack (SP_EL0; code runs with SPSel = 0 so that every exception
@@ -38,6 +39,22 @@ _ukplat_entry:
 	mov	x9, #CPTR_EL2_RES1
 	msr	cptr_el2, x9
 	msr	hstr_el2, xzr
+	/*
+	 * A GICv3 CPU interface (ID_AA64PFR0_EL1.GIC != 0): EL1 may use
+	 * ICC_* only with ICC_SRE_EL2.Enable and .SRE set (else its
+	 * ICC_SRE_EL1 accesses trap here). QEMU 7.2 has them fixed at 1
+	 * (reads 0xf); firmware elsewhere may not. Without it the register
+	 * does not exist.
+	 */
+	mrs	x9, id_aa64pfr0_el1
+	ubfx	x9, x9, #ID_AA64PFR0_GIC_SHIFT, #4
+	cbz	x9, 7f
+	mrs	x9, icc_sre_el2
+	orr	x9, x9, #ICC_SRE_EL2_SRE	/* 0b1001 is no logical immediate */
+	orr	x9, x9, #ICC_SRE_EL2_ENABLE
+	msr	icc_sre_el2, x9
+	isb
+7:
 	ldr	x9, =SCTLR_EL1_RES1
 	msr	sctlr_el1, x9
 	mov	x9, #SPSR_EL1H_DAIF

@@ -1,8 +1,8 @@
 /*
  * plat/kvm/arm64/traps.c - what the exception vectors (vectors.S) hand to
  * C: system calls (`svc #0`: ESR_EL1.EC 0x15, number in x8, arguments in
- * x0-x5, result in x0, as Linux's arm64 ABI), and everything else, which is
- * fatal: a report with the exception class decoded from ESR_EL1, FAR, ELR,
+ * x0-x5, result in x0, as Linux's arm64 ABI), IRQs (irq.c), and everything
+ * else, which is fatal: a report with the exception class decoded from ESR_EL1, FAR, ELR,
  * SPSR, the registers and a frame-pointer backtrace (resolve with
  * `addr2line -e <image>`), then UK_EXIT_FAULT.
  */
@@ -14,6 +14,7 @@
 #include <uk/syscall.h>
 #include "arm64.h"
 #include "backtrace.h"
+#include "gic.h"
 #include "guards.h"
 
 #define ESR_EC(esr)  (((esr) >> 26) & 0x3f)
@@ -151,7 +152,11 @@ void ukplat_arm64_async(struct ukplat_arm64_regs *r, unsigned long kind)
 
 	if ((kind & 3) == 3)
 		fault_report(r, " [SError]");
-	/* No interrupt is enabled yet: one that arrives is unexpected. */
+	if ((kind & 3) == 1) {
+		ukplat_arm64_irq();
+		return;
+	}
+	/* FIQs are never routed to us: one that arrives is unexpected. */
 	uk_pr_warn("unexpected %s ignored", names[kind & 3]);
 }
 

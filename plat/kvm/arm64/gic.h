@@ -1,0 +1,46 @@
+/*
+ * plat/kvm/arm64/gic.h - the small interface through which the IRQ
+ * dispatch (irq.c) and the timer (timer.c) drive either GIC version
+ * (gic_v2.c, gic_v3.c), chosen by gic.c from the device tree.
+ */
+#ifndef UKPLAT_ARM64_GIC_H
+#define UKPLAT_ARM64_GIC_H
+
+#include <stdint.h>
+
+/* INTIDs 1020-1023 are special; 1023 means "nothing pending" (spurious). */
+#define GIC_INTID_SPECIAL 1020
+
+struct ukplat_arm64_gic_ops {
+	const char *name;
+	/* Bring up distributor, redistributor/CPU interface; 0 or -errno. */
+	int (*init)(const char **why);
+	/* Unmask one PPI of this CPU at the standard priority. */
+	void (*enable_ppi)(uint32_t intid);
+	/*
+	 * Acknowledge the highest-priority pending interrupt: the raw
+	 * value, to be handed back to eoi(); its INTID is (raw & 0xffffff)
+	 * on v3, (raw & 0x3ff) on v2 (see intid()).
+	 */
+	uint32_t (*ack)(void);
+	uint32_t (*intid)(uint32_t raw);
+	void (*eoi)(uint32_t raw);
+};
+
+extern const struct ukplat_arm64_gic_ops ukplat_arm64_gicv2, ukplat_arm64_gicv3;
+/* The controller in use once gic.c has initialised it; NULL otherwise. */
+extern const struct ukplat_arm64_gic_ops *ukplat_arm64_gic;
+
+/* Priority given to every enabled interrupt, and the mask that lets it in. */
+#define GIC_PRIO_DEFAULT 0xa0
+#define GIC_PMR_ALLOW    0xf0
+
+/* irq.c: an IRQ exception (from ukplat_arm64_async). */
+void ukplat_arm64_irq(void);
+/* timer.c: quiet the timer at boot; the IRQ dispatch calls the handler. */
+void ukplat_arm64_timer_init(void);
+void ukplat_arm64_timer_irq(void);
+/* clock.c: wait with the timer; false when there is no interrupt path. */
+int ukplat_arm64_timer_wait_until(uint64_t deadline_ns);
+
+#endif /* UKPLAT_ARM64_GIC_H */

@@ -1,0 +1,157 @@
+/*
+ * plat/kvm/arm64/gic_v3.c - GICv3 (IHI 0069): the distributor with
+ * affinity routing, this CPU's redistributor (found by its affinity,
+ * woken through GICR_WAKER; PPIs live in its SGI frame, 64 KiB above
+ * it) and the system-register CPU interface (ICC_*_EL1), Group 1.
+ *
+ * Entered at EL2 (virt,virtualization=on), EL1 can only use ICC_* if
+ * ICC_SRE_EL2.Enable and .SRE are set: entry.S sets them before it drops
+ * to EL1, and init() here checks that ICC_SRE_EL1.SRE stuck.
+ */
+#include <errno.h>
+#include "arm64.h"
+#include "gic.h"
+
+#define GICD_CTLR          0x0000
+#define GICD_CTLR_GRP1     (1U << 1)  /* EnableGrp1 (DS=1) / EnableGrp1NS */
+#define GICD_CTLR_ARE      (1U << 4)  /* ARE (DS=1) / ARE_NS */
+#define GICD_CTLR_RWP      (1U << 31)
+
+#define GICR_CTLR          0x0000
+#define GICR_CTLR_RWP      (1U << 3)
+#define GICR_TYPER         0x0008     /* 64 bits */
+#define GICR_TYPER_VLPIS   (1U << 1)
+#define GICR_TYPER_LAST    (1U << 4)
+#define GICR_WAKER         0x0014
+#define GICR_WAKER_SLEEP   (1U << 1)  /* ProcessorSleep */
+#define GICR_WAKER_ASLEEP  (1U << 2)  /* ChildrenAsleep */
+#define GICR_FRAME         0x10000    /* RD_base to SGI_base, and frame size */
+#define GICR_IGROUPR0      0x0080     /* in the SGI frame */
+#define GICR_ISENABLER0    0x0100
+#define GICR_ICENABLER0    0x0180
+#define GICR_ICPENDR0      0x0280
+#define GICR_IPRIORITYR    0x0400
+
+#define ICC_SRE_SRE        1
+
+#define SPIN_LIMIT         10000000UL
+
+/* SGI frame of this CPU's redistributor; 0 until init() found it. */
+static uint64_t sgi_base;
+
+static int wait_clear(uint64_t reg, uint32_t bits)
+{
+	for (unsigned long i = 0; i < SPIN_LIMIT; i++) {
+		if (!(mmio_read32(reg) & bits))
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
+/* Walk the redistributor frames for the one whose affinity is ours. */
+static uint64_t find_redistributor(void)
+{
+	uint64_t mpidr = SYSREG_READ(mpidr_el1);
+	uint32_t aff = (uint32_t)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
+	uint64_t rd = ukplat_arm64_dev.gicr;
+	uint64_t end = rd + ukplat_arm64_dev.gicr_len;
+
+	while (rd + 2 * GICR_FRAME <= end) {
+		uint32_t typer_lo = mmio_read32(rd + GICR_TYPER);
+		uint32_t typer_hi = mmio_read32(rd + GICR_TYPER + 4);
+
+		if (typer_hi == aff)
+			return rd;
+		if (typer_lo & GICR_TYPER_LAST)
+			break;
+		/* GICv4 adds two frames for virtual LPIs. */
+		rd += (typer_lo & GICR_TYPER_VLPIS ? 4 : 2) * GICR_FRAME;
+	}
+	return 0;
+}
+
+static int v3_init(const char **why)
+{
+	uint64_t d = ukplat_arm64_dev.gicd, rd;
+
+	SYSREG_WRITE(icc_sre_el1, SYSREG_READ(icc_sre_el1) | ICC_SRE_SRE);
+	isb();
+	if (!(SYSREG_READ(icc_sre_el1) & ICC_SRE_SRE)) {
+		*why = "GICv3 system register interface cannot be enabled (ICC_SRE_EL1.SRE)";
+		return -ENODEV;
+	}
+	/* Affinity routing first (it may only change while groups are off). */
+	mmio_write32(d + GICD_CTLR, 0);
+	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
+		goto rwp;
+	mmio_write32(d + GICD_CTLR, GICD_CTLR_ARE);
+	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
+		goto rwp;
+	mmio_write32(d + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
+		goto rwp;
+
+	rd = find_redistributor();
+	if (!rd) {
+		*why = "GICv3: no redistributor matches this CPU's MPIDR affinity";
+		return -ENODEV;
+	}
+	/* The redistributor stays asleep (no interrupts reach us) until woken. */
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	if (wait_clear(rd + GICR_WAKER, GICR_WAKER_ASLEEP) < 0) {
+		*why = "GICv3: the redistributor did not wake up (GICR_WAKER)";
+		return -ETIMEDOUT;
+	}
+	sgi_base = rd + GICR_FRAME;
+	mmio_write32(sgi_base + GICR_ICENABLER0, 0xffffffff);
+	if (wait_clear(rd + GICR_CTLR, GICR_CTLR_RWP) < 0)
+		goto rwp;
+	mmio_write32(sgi_base + GICR_ICPENDR0, 0xffffffff);
+	/* Non-secure Group 1, the group ICC_IAR1_EL1 acknowledges. */
+	mmio_write32(sgi_base + GICR_IGROUPR0, 0xffffffff);
+
+	SYSREG_WRITE(icc_pmr_el1, GIC_PMR_ALLOW);
+	SYSREG_WRITE(icc_bpr1_el1, 0);
+	SYSREG_WRITE(icc_igrpen1_el1, 1);
+	isb();
+	return 0;
+rwp:
+	*why = "GICv3: a register write never completed (RWP stuck)";
+	return -ETIMEDOUT;
+}
+
+static void v3_enable_ppi(uint32_t intid)
+{
+	uint64_t prio = sgi_base + GICR_IPRIORITYR + (intid & ~3U);
+	unsigned int shift = (intid & 3) * 8;
+	uint32_t v = mmio_read32(prio);
+
+	v = (v & ~(0xffU << shift)) | ((uint32_t)GIC_PRIO_DEFAULT << shift);
+	mmio_write32(prio, v);
+	mmio_write32(sgi_base + GICR_ISENABLER0, 1U << intid);
+}
+
+static uint32_t v3_ack(void)
+{
+	return (uint32_t)SYSREG_READ(icc_iar1_el1);
+}
+
+static uint32_t v3_intid(uint32_t raw)
+{
+	return raw & 0xffffff;
+}
+
+static void v3_eoi(uint32_t raw)
+{
+	SYSREG_WRITE(icc_eoir1_el1, raw);
+	isb();
+}
+
+const struct ukplat_arm64_gic_ops ukplat_arm64_gicv3 = {
+	.name = "GICv3",
+	.init = v3_init,
+	.enable_ppi = v3_enable_ppi,
+	.ack = v3_ack,
+	.intid = v3_intid,
+	.eoi = v3_eoi,
+};

@@ -1,0 +1,96 @@
+/*
+ * plat/kvm/arm64/irq.c - the CPU side of interrupts: masking IRQs with
+ * PSTATE.I (the DAIF register), halting until one has been taken, and the
+ * dispatch of an IRQ exception (vectors.S -> traps.c) through the GIC
+ * (gic.h): acknowledge, run the owner (the timer), end of interrupt.
+ */
+#include <stdint.h>
+#include <uk/plat.h>
+#include <uk/print.h>
+#include "arm64.h"
+#include "gic.h"
+
+#define DAIF_I (1UL << 7)
+
+/* IRQ exceptions taken so far: how ukplat_halt_irq knows one came. */
+static volatile unsigned long irqs_taken;
+/* INTIDs already reported as unexpected (one warning each). */
+static uint32_t warned[GIC_INTID_SPECIAL / 32 + 1];
+
+unsigned long ukplat_irq_save(void)
+{
+	unsigned long flags = SYSREG_READ(daif);
+
+	__asm__ __volatile__("msr daifset, #2" : : : "memory");
+	return flags;
+}
+
+void ukplat_irq_restore(unsigned long flags)
+{
+	if (flags & DAIF_I)
+		ukplat_irq_disable();
+	else
+		ukplat_irq_enable();
+}
+
+void ukplat_irq_enable(void)
+{
+	/* The isb lets a pending interrupt in right here, not later. */
+	__asm__ __volatile__("msr daifclr, #2\n\tisb" : : : "memory");
+}
+
+void ukplat_irq_disable(void)
+{
+	__asm__ __volatile__("msr daifset, #2" : : : "memory");
+}
+
+int ukplat_irq_enabled(void)
+{
+	return !(SYSREG_READ(daif) & DAIF_I);
+}
+
+/*
+ * WFI wakes on a pending IRQ even while PSTATE.I masks it, so the check
+ * the caller made with interrupts off cannot race with the halt: an
+ * interrupt that became pending after it makes the wfi return at once.
+ * Interrupts are then unmasked for two instructions, which takes it.
+ * Other wake-ups (WFI may return for any reason) halt again.
+ */
+void ukplat_halt_irq(void)
+{
+	unsigned long seen = irqs_taken;
+
+	do {
+		__asm__ __volatile__("dsb sy\n\t"
+				     "wfi\n\t"
+				     "msr daifclr, #2\n\t"
+				     "isb\n\t"
+				     "msr daifset, #2"
+				     : : : "memory");
+	} while (irqs_taken == seen);
+}
+
+/* From ukplat_arm64_async (traps.c), IRQs masked, on SP_EL1. */
+void ukplat_arm64_irq(void)
+{
+	const struct ukplat_arm64_gic_ops *gic = ukplat_arm64_gic;
+	uint32_t raw, intid;
+
+	irqs_taken++;
+	if (!gic) {
+		uk_pr_warn("IRQ without an interrupt controller set up: ignored");
+		return;
+	}
+	raw = gic->ack();
+	intid = gic->intid(raw);
+	/* 1023: nothing pending any more (taken by then); no EOI for it. */
+	if (intid >= GIC_INTID_SPECIAL)
+		return;
+	if (intid == ukplat_arm64_dev.timer_irq) {
+		ukplat_arm64_timer_irq();
+	} else if (!(warned[intid / 32] & (1U << (intid % 32)))) {
+		warned[intid / 32] |= 1U << (intid % 32);
+		uk_pr_warn("unexpected IRQ on INTID %u ignored", intid);
+	}
+	gic->eoi(raw);
+}
