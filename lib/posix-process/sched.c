@@ -1,6 +1,6 @@
 /*
- * lib/posix-process/sched.c - sched_getaffinity and sched_yield for one
- * thread on one CPU.
+ * lib/posix-process/sched.c - sched_getaffinity (one CPU) and sched_yield
+ * (the scheduler's yield).
  *
  * The affinity mask is CPU 0 alone, written as one 64-bit word (the
  * kernel's cpumask size here): Linux answers EINVAL for a buffer shorter
@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <uk/sched.h>
 #include <uk/syscall.h>
 #include "posixprocess.h"
 
@@ -29,7 +30,9 @@ UK_SYSCALL_DEFINE3(sched_getaffinity, int, pid, size_t, len, uint64_t *, mask)
 	return CPUMASK_BYTES;
 }
 
+/* Every other runnable thread runs once before the caller continues. */
 UK_SYSCALL_DEFINE0(sched_yield)
 {
+	uk_sched_yield();
 	return 0;
 }

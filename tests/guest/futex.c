@@ -5,6 +5,7 @@
  * bitsets, requeue, and the errors Linux returns.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,6 +52,14 @@ static void bitset_waiter(void *arg)
 {
 	(void)arg;
 	waiter_rc[0] = futex(&word, FUTEX_WAIT_BITSET, 0, NULL, NULL, 0x1) == 0 ? 0 : errno;
+}
+
+static volatile int flag;
+
+static void set_flag(void *arg)
+{
+	(void)arg;
+	flag = 1;
 }
 
 static uint64_t ns_now(void)
@@ -154,6 +163,10 @@ int main(void)
 	errno = 0;
 	check(futex(&word, 99, 0, NULL, NULL, 0) == -1 && errno == ENOSYS,
 	      "an unknown operation: ENOSYS");
+	uk_thread_create(&t[0], "flag", set_flag, NULL, 0);
+	check(flag == 0 && sched_yield() == 0 && flag == 1,
+	      "sched_yield lets the other runnable thread run");
+	uk_thread_join(t[0]);
 	printf("1..%d\n", count);
 	return failed ? 1 : 0;
 }

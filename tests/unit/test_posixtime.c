@@ -32,7 +32,8 @@ int64_t ukplat_wallclock_boot_sec(void)
 	return fake_boot_sec;
 }
 
-void ukplat_wait_until_ns(uint64_t deadline)
+/* The scheduler sleep nanosleep blocks in: the fake clock jumps to the deadline. */
+void uk_sched_sleep_until(uint64_t deadline)
 {
 	waits++;
 	last_deadline = deadline;
