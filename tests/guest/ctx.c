@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <uk/pages.h>
 #include <uk/plat.h>
+#include "fpctl.h"
 #include "tap.h"
 
 #define ROUNDS 1000
@@ -18,40 +19,9 @@ static volatile unsigned long other_count, other_arg_seen;
 static volatile int other_fpctl_ok = 1, other_tlsp_ok = 1;
 static uintptr_t main_tlsp, other_tlsp = 0x12345670;
 
-static unsigned long fpctl_get(void)
-{
-#if defined(__x86_64__)
-	unsigned int v;
-
-	__asm__ __volatile__("stmxcsr %0" : "=m"(v));
-	return v;
-#else
-	unsigned long v;
-
-	__asm__ __volatile__("mrs %0, fpcr" : "=r"(v));
-	return v;
-#endif
-}
-
-static void fpctl_set(unsigned long v)
-{
-#if defined(__x86_64__)
-	unsigned int m = (unsigned int)v;
-
-	__asm__ __volatile__("ldmxcsr %0" : : "m"(m));
-#else
-	__asm__ __volatile__("msr fpcr, %0" : : "r"(v));
-#endif
-}
-
-/* Rounding toward zero, with a different mode in each context. */
-#if defined(__x86_64__)
-#define FPCTL_MAIN  (0x1f80UL | (3UL << 13))
-#define FPCTL_OTHER (0x1f80UL | (1UL << 13))
-#else
-#define FPCTL_MAIN  (3UL << 22)
-#define FPCTL_OTHER (1UL << 22)
-#endif
+/* A different rounding mode in each context. */
+#define FPCTL_MAIN  FPCTL(3)
+#define FPCTL_OTHER FPCTL(1)
 
 /* Many live values across the switch: they end up in callee-saved registers. */
 __attribute__((noinline)) static unsigned long deep(int depth, unsigned long seed)
@@ -136,10 +106,6 @@ int main(void)
 	tap_ok(other_count == ROUNDS + 5,
 	       "a context switched out 20 calls deep resumes there, its values intact "
 	       "(count %lu)", other_count);
-#if defined(__x86_64__)
-	fpctl_set(0x1f80); /* the defaults again */
-#else
-	fpctl_set(0);
-#endif
+	fpctl_set(FPCTL(0)); /* the default again */
 	return tap_done();
 }

@@ -9,6 +9,7 @@
 #include <uk/pages.h>
 #include <uk/plat.h>
 #include <uk/sched.h>
+#include "fpctl.h"
 #include "tap.h"
 
 static char order[64];
@@ -54,38 +55,6 @@ static void sleeper(void *arg)
 	s->woke = ukplat_monotonic_ns();
 	note(s->tag);
 }
-
-static unsigned long fpctl_get(void)
-{
-#if defined(__x86_64__)
-	unsigned int v;
-
-	__asm__ __volatile__("stmxcsr %0" : "=m"(v));
-	return v;
-#else
-	unsigned long v;
-
-	__asm__ __volatile__("mrs %0, fpcr" : "=r"(v));
-	return v;
-#endif
-}
-
-static void fpctl_set(unsigned long v)
-{
-#if defined(__x86_64__)
-	unsigned int m = (unsigned int)v;
-
-	__asm__ __volatile__("ldmxcsr %0" : : "m"(m));
-#else
-	__asm__ __volatile__("msr fpcr, %0" : : "r"(v));
-#endif
-}
-
-#if defined(__x86_64__)
-#define FPCTL(i) (0x1f80UL | ((unsigned long)(i) << 13))
-#else
-#define FPCTL(i) ((unsigned long)(i) << 22)
-#endif
 
 static volatile int state_ok = 1;
 
