@@ -6,6 +6,7 @@
  * (microvm), and DSDTs carrying \_S5_ in the encodings AML allows.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -562,10 +563,6 @@ static Suite *acpi_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(acpi_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

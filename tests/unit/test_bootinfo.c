@@ -3,6 +3,7 @@
  * and command line copy (lib/ukboot/bootinfo.c).
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -416,10 +417,6 @@ static Suite *bootinfo_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(bootinfo_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

@@ -13,6 +13,7 @@
  * tests see exactly what the translators asked for.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -691,10 +692,6 @@ static Suite *bootinfo_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(bootinfo_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

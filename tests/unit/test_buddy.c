@@ -5,6 +5,7 @@
  * asserted together with its message.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -726,10 +727,6 @@ static Suite *buddy_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(buddy_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

@@ -6,6 +6,7 @@
  * getrandom system call's argument checks.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -209,12 +210,7 @@ static Suite *random_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(random_suite());
-	int failed;
 
 	/* Each test in its own process: random.c's state starts fresh. */
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, true);
 }

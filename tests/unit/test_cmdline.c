@@ -4,6 +4,7 @@
  * options before "--" to a table of parameters.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -413,10 +414,6 @@ static Suite *cmdline_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(cmdline_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

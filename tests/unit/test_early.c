@@ -5,6 +5,7 @@
  * are never dereferenced.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -295,10 +296,6 @@ static Suite *early_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(early_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

@@ -8,6 +8,7 @@
  * so a sanitizer or valgrind sees any read past the end.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1204,10 +1205,6 @@ static Suite *fdt_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(fdt_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

@@ -5,6 +5,7 @@
  * uk_parse_u64 is tested with the parameters it serves, in test_param.c.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -460,10 +461,6 @@ static Suite *ukbase_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(ukbase_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

@@ -15,6 +15,7 @@
  * /proc/self/mem, as a debugger's do, whatever the protection.
  */
 #include "test_mmap.h"
+#include "unit_run.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -569,15 +570,10 @@ static Suite *mmap_core_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(mmap_core_suite());
-	int failed;
 
 	srunner_add_suite(sr, mmap_more_suite());
 	srunner_add_suite(sr, mmap_model_suite());
 	srunner_add_suite(sr, mmap_prot_suite());
 	/* the library's table is global: every test needs a fresh process */
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, true);
 }

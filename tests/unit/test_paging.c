@@ -16,6 +16,7 @@
  * and a random sequence of operations checked page by page against a model.
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1107,10 +1108,6 @@ static Suite *paging_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(paging_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

@@ -7,6 +7,7 @@
  * static uk.loglevel declaration (uk_param_loglevel).
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -335,10 +336,6 @@ static Suite *param_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(param_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

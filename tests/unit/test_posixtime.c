@@ -5,6 +5,7 @@
  * records the deadline and moves the clock there).
  */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -363,12 +364,7 @@ static Suite *posixtime_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(posixtime_suite());
-	int failed;
 
 	/* Each test in its own process: the fake clock starts afresh. */
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, true);
 }

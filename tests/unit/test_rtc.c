@@ -7,6 +7,7 @@
  */
 #define _DEFAULT_SOURCE         /* timegm */
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -246,10 +247,6 @@ static Suite *rtc_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(rtc_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, false);
 }

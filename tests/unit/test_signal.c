@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
+#include "unit_run.h"
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -442,12 +443,7 @@ static Suite *signal_suite(void)
 int main(void)
 {
 	SRunner *sr = srunner_create(signal_suite());
-	int failed;
 
 	/* Each test in its own process: the signal state starts fresh. */
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(sr, true);
 }
