@@ -70,41 +70,47 @@ int ukplat_kstack_needed(void)
 	return 1;
 }
 
+#define KSTACK_WIN (2 * UKPLAT_EXC_STACK_SIZE)
+
+/* The buddy order of a block that surely holds an aligned window. */
+static unsigned int kstack_order(void)
+{
+	unsigned int order = 0;
+
+	while ((4096UL << order) < 2 * KSTACK_WIN)
+		order++;
+	return order;
+}
+
+/* The window's base inside the block. */
+static uintptr_t kstack_base(const void *block)
+{
+	return ((uintptr_t)block + KSTACK_WIN - 1) & ~(uintptr_t)(KSTACK_WIN - 1);
+}
+
 void *ukplat_kstack_alloc(uintptr_t *top)
 {
-	const uintptr_t win = 2 * UKPLAT_EXC_STACK_SIZE;
-	unsigned int order = 0;
+	void *block = uk_pages_alloc(kstack_order());
 	uintptr_t base;
-	void *block;
 
-	while ((4096UL << order) < 2 * win)
-		order++;
-	block = uk_pages_alloc(order);
 	*top = 0;
 	if (!block)
 		return NULL;
-	base = ((uintptr_t)block + win - 1) & ~(win - 1);
+	base = kstack_base(block);
 	if (ukplat_mem_protect(base + UKPLAT_EXC_STACK_SIZE - 4096, 4096, UK_PROT_NONE) < 0) {
-		uk_pages_free(block, order);
+		uk_pages_free(block, kstack_order());
 		return NULL;
 	}
-	*top = base + win;
+	*top = base + KSTACK_WIN;
 	return block;
 }
 
 void ukplat_kstack_free(void *handle)
 {
-	const uintptr_t win = 2 * UKPLAT_EXC_STACK_SIZE;
-	unsigned int order = 0;
-	uintptr_t base;
-
 	if (!handle)
 		return;
-	while ((4096UL << order) < 2 * win)
-		order++;
-	base = ((uintptr_t)handle + win - 1) & ~(win - 1);
 	/* Back to read-write: the allocator's pages are. */
-	ukplat_mem_protect(base + UKPLAT_EXC_STACK_SIZE - 4096, 4096,
+	ukplat_mem_protect(kstack_base(handle) + UKPLAT_EXC_STACK_SIZE - 4096, 4096,
 			   UK_PROT_READ | UK_PROT_WRITE);
-	uk_pages_free(handle, order);
+	uk_pages_free(handle, kstack_order());
 }
