@@ -12,7 +12,8 @@
 /*
  * How far below the stack pointer a faulting access still counts as
  * running off the stack: a function's frame (locals, arrays) can reach
- * well below the last push.
+ * well below the last push, and a frame just allocated is written at the
+ * stack pointer itself.
  */
 #define OVERFLOW_REACH (64 * 1024)
 
@@ -39,8 +40,7 @@ void ukplat_fault_print_context(bool addr_valid, uint64_t addr, uint64_t sp)
 	if (guard)
 		uk_printf("uk: the address is in the guard page below the %s: "
 			  "stack overflow\n", guard);
-	else if (addr < sp && sp - addr <= OVERFLOW_REACH)
-		uk_printf("uk: the address is %lu bytes below the stack pointer, "
-			  "in inaccessible memory: stack overflow\n",
-			  (unsigned long)(sp - addr));
+	else if (addr <= sp && sp - addr <= OVERFLOW_REACH)
+		uk_printf("uk: the address is %lu bytes below the stack pointer: "
+			  "stack overflow\n", (unsigned long)(sp - addr));
 }

@@ -13,9 +13,9 @@
  * Print "uk: in thread ..." (when the scheduler registered a describer)
  * and, for a data access at 'addr' (addr_valid) by code whose stack
  * pointer was 'sp', the stack-overflow line: the address is in a recorded
- * guard page, or just below the stack pointer in memory that is not
- * accessible (the guard page of a stack the application allocated, as
- * musl does for its threads).
+ * guard page, or at or just below the stack pointer (a fault there is
+ * the guard page of a stack the application allocated, as musl does for
+ * its threads).
  */
 void ukplat_fault_print_context(bool addr_valid, uint64_t addr, uint64_t sp);
 

@@ -16,7 +16,10 @@ relay_guest_tap "pthread"
 boot "$G/pthread_guard-pvh"
 expect_status "a thread's stack overflow exits with the fault status" 112
 expect_console "the guest started" '^pthread_guard: start'
-expect_console "the fault report names a stack overflow" 'stack overflow'
+expect_console "the fault report names a stack overflow" \
+	'bytes below the stack pointer: stack overflow'
+expect_console "the fault report names the thread (not main)" \
+	'^uk: in thread clone \(id [0-9]+\)'
 expect_no_console "the overflowing thread never returns" 'unexpected'
 
 boot "$G/pthread_oom-pvh" -m 64M
