@@ -94,6 +94,10 @@ struct ukplat_ctx {
 			     * exceptions and system calls, when it runs on
 			     * SP_EL0; SP_EL0 when it runs on SP_EL1) */
 	uintptr_t spsel;  /* arm64: the stack selector in use */
+	uintptr_t sys_stack; /* x86_64: top of this context's system-call
+			      * stack (see ukplat_ctx_init) */
+	uintptr_t sys_depth; /* x86_64: system calls in progress, plus
+			      * one while running kernel code of its own */
 };
 
 /* Size of a context's FPU/SIMD save area (a multiple of 64). */
@@ -103,13 +107,41 @@ size_t ukplat_fpu_size(void);
  * Prepare 'ctx' (whose fpu area the caller has set) to run entry(arg) on
  * 'stack_top' (16-byte aligned), with 'kstack_top' as its exception stack
  * on arm64. The FPU/SIMD state and the thread pointer start as the
- * caller's, as Linux's clone copies them. entry must not return.
+ * caller's, as Linux's clone copies them. entry must not return. On
+ * x86_64, 'stack_top' is also where the context's system calls run once
+ * it has returned to the application (ukplat_syscall_child_return); until
+ * then they run on the stack in use, as the boot context's always do.
  */
 void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack_top, void *kstack_top,
 		     void (*entry)(void *), void *arg);
 
 /* Save the running context into 'from' and continue 'to'. */
 void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to);
+
+/*
+ * Application threads (clone). A new thread's first return to the
+ * application is a copy of the system call its creator is making, with
+ * the result 0 and another stack pointer: 'regs' holds that copy.
+ * ukplat_syscall_child_regs fills it from the system call being served,
+ * which must not have blocked or made another call yet (the platform keeps
+ * only the latest entry's registers). ukplat_syscall_child_return, called
+ * by the new context itself (made by ukplat_ctx_init), returns to the
+ * application with those registers and never comes back; from then on the
+ * context's system calls run on its own stack (x86_64: the stack given to
+ * ukplat_ctx_init; arm64: its exception stack), never on the
+ * application's, so a thread may unmap its own stack and exit.
+ */
+struct ukplat_syscall_regs {
+	uint64_t r[36];
+};
+void ukplat_syscall_child_regs(struct ukplat_syscall_regs *regs, uintptr_t sp);
+UK_NORETURN void ukplat_syscall_child_return(const struct ukplat_syscall_regs *regs);
+
+/*
+ * A fault report names the running thread through this callback (the
+ * scheduler registers one): it writes a NUL-terminated description.
+ */
+void ukplat_fault_set_describer(void (*describe)(char *buf, size_t len));
 
 /*
  * The exception stack a new context needs (arm64: its own SP_EL1, guarded

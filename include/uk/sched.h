@@ -25,6 +25,22 @@ extern "C" {
 
 struct uk_thread;
 
+/*
+ * Per-thread signal state, which posix-process keeps in each thread as
+ * Linux keeps it per task: the blocked mask, the signals pending for the
+ * thread with their si_code, the alternate signal stack. The scheduler
+ * only holds it: a new thread starts with its creator's mask, nothing
+ * pending and no alternate stack, as a clone(CLONE_VM) child does.
+ */
+struct uk_thread_sig {
+	uint64_t blocked;
+	uint64_t pending;
+	int pending_code[65];   /* by signal number (1..64) */
+	void *alt_sp;
+	size_t alt_size;
+	int alt_flags;
+};
+
 /* A queue of threads waiting for something (FIFO). Zero-initialised = empty. */
 struct uk_waitq {
 	struct uk_thread *head, *tail;
@@ -51,14 +67,40 @@ int uk_thread_id(const struct uk_thread *t);
 /* Let every other runnable thread run once before this one continues. */
 void uk_sched_yield(void);
 
-/* End the running thread (returning from fn does the same). */
+/* The signal state of thread 't' (see struct uk_thread_sig). */
+struct uk_thread_sig *uk_thread_sig(struct uk_thread *t);
+
+/* The living thread with id 'id', or NULL. */
+struct uk_thread *uk_thread_find(int id);
+/* How many threads have not exited (main included). */
+int uk_thread_count(void);
+
+/*
+ * End the running thread (returning from fn does the same). The last
+ * thread to end, whichever it is, ends the application with status 0;
+ * main may end before the others.
+ */
 UK_NORETURN void uk_thread_exit(void);
 
 /*
  * Wait until 't' has exited, then free it. Returns 0; -EINVAL for the
- * running thread or one already being joined.
+ * running thread, main, or one already being joined or detached.
  */
 int uk_thread_join(struct uk_thread *t);
+
+/*
+ * Nobody will join 't': free it once it has exited (at once if it has).
+ * Returns 0; -EINVAL for main or one already being joined or detached.
+ */
+int uk_thread_detach(struct uk_thread *t);
+
+/*
+ * The address the thread's id is cleared at when it exits (Linux's
+ * clear_child_tid, set by clone and set_tid_address; NULL for none). The
+ * scheduler only keeps it: the exit system call does the clearing.
+ */
+void uk_thread_set_clear_tid(struct uk_thread *t, int *p);
+int *uk_thread_clear_tid(const struct uk_thread *t);
 
 /* Sleep until the monotonic clock reaches deadline_ns (past: yield). */
 void uk_sched_sleep_until(uint64_t deadline_ns);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <time.h>
+#include <uk/futex.h>
 #include <uk/plat.h>
 #include <uk/sched.h>
 #include <uk/syscall.h>
@@ -137,6 +138,11 @@ static long futex_requeue(const uint32_t *uaddr, long n, long n2,
 		}
 	}
 	return woken + moved;
+}
+
+long uk_futex_wake(const uint32_t *uaddr, long n)
+{
+	return futex_wake(uaddr, n, FUTEX_BITSET_MATCH_ANY);
 }
 
 UK_SYSCALL_DEFINE6(futex, uint32_t *, uaddr, int, op, uint32_t, val,

@@ -1,13 +1,18 @@
 /*
- * lib/posix-process/exit.c - exit and exit_group: the application's exit
- * status becomes the virtual machine's (uk_exit, which keeps the low 8
- * bits as Linux's wait status does).
+ * lib/posix-process/exit.c - exit and exit_group.
  *
- * With one thread, ending the thread (exit) ends the process as
- * exit_group does; musl's exit() uses exit_group. Once the scheduler runs
- * several threads, exit must end only the calling one.
+ * exit_group ends the application: its status becomes the virtual
+ * machine's (uk_exit, which keeps the low 8 bits as Linux's wait status
+ * does). exit ends the calling thread only: its clear_child_tid word (set
+ * by clone or set_tid_address) is zeroed and one futex waiter on it woken,
+ * which is how musl learns that a thread is gone. The last thread's exit
+ * ends the application with its status, as the last thread of a Linux
+ * process leaving makes the process exit.
  */
+#include <stdint.h>
 #include <uk/exit.h>
+#include <uk/futex.h>
+#include <uk/sched.h>
 #include <uk/syscall.h>
 
 UK_SYSCALL_DEFINE1(exit_group, int, status)
@@ -17,5 +22,14 @@ UK_SYSCALL_DEFINE1(exit_group, int, status)
 
 UK_SYSCALL_DEFINE1(exit, int, status)
 {
-	uk_exit(status & 0xff);
+	struct uk_thread *self = uk_thread_current();
+	int *tidp = uk_thread_clear_tid(self);
+
+	if (uk_thread_count() == 1)
+		uk_exit(status & 0xff);
+	if (tidp) {
+		__atomic_store_n(tidp, 0, __ATOMIC_SEQ_CST);
+		uk_futex_wake((const uint32_t *)tidp, 1);
+	}
+	uk_thread_exit();
 }

@@ -3,25 +3,39 @@
  * ids, credentials, and set_tid_address.
  *
  * The application is the only process: pid 1 with parent 0 (like init,
- * which the kernel itself starts), its main thread is tid 1 (a thread's
- * id equals its process's for the main thread), and it runs as root (all
- * user and group ids 0), which also matches the AT_UID..AT_EGID entries of
- * its auxiliary vector. The scheduler will hand out further thread ids.
+ * which the kernel itself starts). Its threads are the scheduler's, whose
+ * ids are the thread ids (main is 1, equal to the pid as on Linux). It
+ * runs as root (all user and group ids 0), which also matches the
+ * AT_UID..AT_EGID entries of its auxiliary vector.
  */
+#include <uk/sched.h>
 #include <uk/syscall.h>
 #include "posixprocess.h"
 
+int uk_proc_tid(void)
+{
+	return uk_thread_id(uk_thread_current());
+}
+
+struct uk_thread_sig *uk_proc_sig_thread(void)
+{
+	return uk_thread_sig(uk_thread_current());
+}
+
+int uk_proc_tid_exists(int tid)
+{
+	return tid == uk_proc_tid() || uk_thread_find(tid) != NULL;
+}
+
 /*
  * Where the thread's id is cleared (and a futex woken) when it exits, as
- * CLONE_CHILD_CLEARTID requests; kept for the scheduler. musl's start-up
- * sets it and takes the returned tid as its main thread's id.
+ * CLONE_CHILD_CLEARTID requests (exit.c does it). musl's start-up sets it
+ * and takes the returned tid as its main thread's id.
  */
-static int *clear_child_tid;
-
 UK_SYSCALL_DEFINE1(set_tid_address, int *, tidptr)
 {
-	clear_child_tid = tidptr;
-	return UK_PROC_TID;
+	uk_thread_set_clear_tid(uk_thread_current(), tidptr);
+	return uk_proc_tid();
 }
 
 UK_SYSCALL_DEFINE0(getpid)
@@ -36,7 +50,7 @@ UK_SYSCALL_DEFINE0(getppid)
 
 UK_SYSCALL_DEFINE0(gettid)
 {
-	return UK_PROC_TID;
+	return uk_proc_tid();
 }
 
 UK_SYSCALL_DEFINE0(getuid)

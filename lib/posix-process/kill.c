@@ -1,9 +1,16 @@
 /*
  * lib/posix-process/kill.c - kill, tkill and tgkill: sending a signal to a
- * process or thread, which here can only be the application itself (pid 1,
- * tid 1). Anything else does not exist (ESRCH), with Linux's EINVAL cases
- * checked in Linux's order. Signal 0 only checks that the target exists.
- * Delivery is signal.c's business.
+ * process or thread, which here can only be the application itself (pid
+ * 1) or one of its threads. Anything else does not exist (ESRCH), with
+ * Linux's EINVAL cases checked in Linux's order. Signal 0 only checks that
+ * the target exists. Delivery is signal.c's business.
+ *
+ * A thread signalling itself gets the signal synchronously, as Linux
+ * delivers it on the way out of the call. A signal aimed at another
+ * thread is handled as one aimed at the process (POSIX lets any thread
+ * take those): in the sender, at once. Only a handler that looks at which
+ * thread runs it can tell; the default actions (ending the application)
+ * are the same either way.
  *
  * Our pid 1 is not given the protection Linux grants init (signals it has
  * no handler for are dropped there): the application is an ordinary
@@ -45,7 +52,7 @@ UK_SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 {
 	if (tid <= 0)
 		return -EINVAL;
-	if (tid != UK_PROC_TID)
+	if (!uk_proc_tid_exists(tid))
 		return -ESRCH;
 	return send_self(sig, SI_TKILL);
 }
@@ -54,7 +61,7 @@ UK_SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 {
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != UK_PROC_PID || tid != UK_PROC_TID)
+	if (tgid != UK_PROC_PID || !uk_proc_tid_exists(tid))
 		return -ESRCH;
 	return send_self(sig, SI_TKILL);
 }

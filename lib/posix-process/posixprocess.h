@@ -3,8 +3,8 @@
  * grouped by the file that implements them.
  *
  * The library gives the application the process it expects to be on Linux:
- * one process (pid 1, parent 0) with one thread (tid 1) on one CPU, run by
- * root, in "/". Its public face is the system call table; see each file's
+ * one process (pid 1, parent 0) with its threads (the scheduler's; the
+ * main thread's id is 1) on one CPU, run by root, in "/". Its public face is the system call table; see each file's
  * top comment for the calls it owns.
  */
 #ifndef POSIXPROCESS_H
@@ -13,9 +13,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Our process id, thread id and thread-group id: the only ones there are. */
+/*
+ * Our process id (and thread-group id): the only process there is. Its
+ * main thread's id equals it, as on Linux; the scheduler's thread ids
+ * (main is 1) are the thread ids the application sees.
+ */
 #define UK_PROC_PID 1
-#define UK_PROC_TID 1
+
+/* ids.c */
+
+/* The running thread's id (gettid), and whether 'tid' names a living thread. */
+int uk_proc_tid(void);
+int uk_proc_tid_exists(int tid);
+/* The running thread's signal state (mask, pending, alternate stack). */
+struct uk_thread_sig *uk_proc_sig_thread(void);
 
 /* Signals 1..64, as in the kernel's 64-bit sigset_t. */
 #define UK_NSIG 64

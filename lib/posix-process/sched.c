@@ -6,7 +6,6 @@
  * kernel's cpumask size here): Linux answers EINVAL for a buffer shorter
  * than that or not a multiple of the word size, and returns the number of
  * bytes it wrote (musl's wrapper clears the rest of the caller's set).
- * Yielding has nobody to yield to, yet.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -19,8 +18,8 @@
 
 UK_SYSCALL_DEFINE3(sched_getaffinity, int, pid, size_t, len, uint64_t *, mask)
 {
-	/* pid 0 is the caller; our thread id and process id are both 1. */
-	if (pid != 0 && pid != UK_PROC_TID)
+	/* pid 0 is the caller; any thread of ours runs on CPU 0. */
+	if (pid != 0 && !uk_proc_tid_exists(pid))
 		return -ESRCH;
 	if (len < CPUMASK_BYTES || len % CPUMASK_BYTES)
 		return -EINVAL;

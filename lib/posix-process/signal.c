@@ -1,8 +1,9 @@
 /*
- * lib/posix-process/signal.c - the process's signal state and synchronous
- * delivery: rt_sigaction, rt_sigprocmask and sigaltstack record the state
- * with Linux's checks and errors; uk_proc_sig_generate (kill, tkill,
- * tgkill in kill.c) delivers.
+ * lib/posix-process/signal.c - signal state and synchronous delivery:
+ * rt_sigaction (the process's actions), rt_sigprocmask and sigaltstack
+ * (each thread's mask and alternate stack, kept in its struct
+ * uk_thread_sig) record the state with Linux's checks and errors;
+ * uk_proc_sig_generate (kill, tkill, tgkill in kill.c) delivers.
  *
  * There is no asynchronous delivery yet (nothing interrupts the
  * application with a signal). A signal the application sends itself is
@@ -38,6 +39,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <uk/print.h>
+#include <uk/sched.h>
 #include <uk/syscall.h>
 #include <ukbase/string.h>
 #include "posixprocess.h"
@@ -57,12 +59,19 @@
 #define KSIGSET_SIZE 8
 
 static struct uk_ksigaction actions[UK_NSIG + 1];
-static uint64_t blocked;
-static uint64_t pending;
-static int pending_code[UK_NSIG + 1];
-static stack_t altstack = { .ss_flags = SS_DISABLE };
 
 static void deliver_pending(void);
+
+/* The thread's alternate stack as sigaltstack reports it. */
+static stack_t altstack_get(const struct uk_thread_sig *st)
+{
+	stack_t s = { .ss_sp = st->alt_sp, .ss_size = st->alt_size,
+		      .ss_flags = st->alt_flags };
+
+	if (!st->alt_size)
+		s.ss_flags |= SS_DISABLE;
+	return s;
+}
 
 static int ignores(int sig, const struct uk_ksigaction *ka)
 {
@@ -75,6 +84,7 @@ static int ignores(int sig, const struct uk_ksigaction *ka)
 static void call_handler(int sig, int code)
 {
 	struct uk_ksigaction ka = actions[sig];
+	struct uk_thread_sig *st = uk_proc_sig_thread();
 	siginfo_t info;
 	ucontext_t uc;
 
@@ -84,15 +94,15 @@ static void call_handler(int sig, int code)
 	info.si_pid = UK_PROC_PID;
 	info.si_uid = 0;
 	uk_memset(&uc, 0, sizeof(uc));
-	uc.uc_stack = altstack;
-	uk_memcpy(&uc.uc_sigmask, &blocked, sizeof(blocked));
+	uc.uc_stack = altstack_get(st);
+	uk_memcpy(&uc.uc_sigmask, &st->blocked, sizeof(st->blocked));
 
 	if (ka.flags & SA_RESETHAND)
 		actions[sig].handler = SIG_DFL;
-	blocked |= ka.mask;
+	st->blocked |= ka.mask;
 	if (!(ka.flags & SA_NODEFER))
-		blocked |= UK_SIGBIT(sig);
-	blocked &= ~UNMASKABLE;
+		st->blocked |= UK_SIGBIT(sig);
+	st->blocked &= ~UNMASKABLE;
 
 	if (ka.flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))(void *)ka.handler)(
@@ -101,8 +111,8 @@ static void call_handler(int sig, int code)
 		ka.handler(sig);
 
 	/* What sigreturn does: the mask comes back from the context. */
-	uk_memcpy(&blocked, &uc.uc_sigmask, sizeof(blocked));
-	blocked &= ~UNMASKABLE;
+	uk_memcpy(&st->blocked, &uc.uc_sigmask, sizeof(st->blocked));
+	st->blocked &= ~UNMASKABLE;
 	/* Signals sent while the handler blocked them are due now. */
 	deliver_pending();
 }
@@ -135,24 +145,27 @@ static void deliver(int sig, int code)
 /* Deliver pending signals that are no longer blocked, lowest first. */
 static void deliver_pending(void)
 {
+	struct uk_thread_sig *st = uk_proc_sig_thread();
 	uint64_t ready;
 
-	while ((ready = pending & ~blocked) != 0) {
+	while ((ready = st->pending & ~st->blocked) != 0) {
 		int sig = __builtin_ctzll(ready) + 1;
 
-		pending &= ~UK_SIGBIT(sig);
-		deliver(sig, pending_code[sig]);
+		st->pending &= ~UK_SIGBIT(sig);
+		deliver(sig, st->pending_code[sig]);
 	}
 }
 
 void uk_proc_sig_generate(int sig, int code)
 {
+	struct uk_thread_sig *st = uk_proc_sig_thread();
+
 	/* SIGKILL cannot be blocked, caught or ignored. */
 	if (sig == SIGKILL)
 		uk_proc_sig_terminate(sig);
-	if (blocked & UK_SIGBIT(sig)) {
-		pending |= UK_SIGBIT(sig);
-		pending_code[sig] = code;
+	if (st->blocked & UK_SIGBIT(sig)) {
+		st->pending |= UK_SIGBIT(sig);
+		st->pending_code[sig] = code;
 		return;
 	}
 	deliver(sig, code);
@@ -179,7 +192,7 @@ UK_SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct uk_ksigaction *, act,
 		actions[sig] = new;
 		/* POSIX: setting a disposition to ignore discards pending. */
 		if (ignores(sig, &new))
-			pending &= ~UK_SIGBIT(sig);
+			uk_proc_sig_thread()->pending &= ~UK_SIGBIT(sig);
 	}
 	return 0;
 }
@@ -187,7 +200,8 @@ UK_SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct uk_ksigaction *, act,
 UK_SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t *, set,
 		   uint64_t *, oset, size_t, sigsetsize)
 {
-	uint64_t old = blocked;
+	struct uk_thread_sig *st = uk_proc_sig_thread();
+	uint64_t old = st->blocked;
 
 	if (sigsetsize != KSIGSET_SIZE)
 		return -EINVAL;
@@ -196,13 +210,13 @@ UK_SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t *, set,
 
 		switch (how) {
 		case SIG_BLOCK:
-			blocked |= s;
+			st->blocked |= s;
 			break;
 		case SIG_UNBLOCK:
-			blocked &= ~s;
+			st->blocked &= ~s;
 			break;
 		case SIG_SETMASK:
-			blocked = s;
+			st->blocked = s;
 			break;
 		default:
 			return -EINVAL;
@@ -217,7 +231,8 @@ UK_SYSCALL_DEFINE4(rt_sigprocmask, int, how, const uint64_t *, set,
 
 UK_SYSCALL_DEFINE2(sigaltstack, const stack_t *, ss, stack_t *, oss)
 {
-	stack_t old = altstack;
+	struct uk_thread_sig *st = uk_proc_sig_thread();
+	stack_t old = altstack_get(st);
 
 	if (ss) {
 		stack_t s = *ss;
@@ -233,10 +248,9 @@ UK_SYSCALL_DEFINE2(sigaltstack, const stack_t *, ss, stack_t *, oss)
 			return -ENOMEM;
 		}
 		/* Linux keeps only SS_AUTODISARM; the mode is derived. */
-		altstack.ss_sp = s.ss_sp;
-		altstack.ss_size = s.ss_size;
-		altstack.ss_flags = (s.ss_flags & (int)SS_FLAG_BITS) |
-				    (mode == SS_DISABLE ? SS_DISABLE : 0);
+		st->alt_sp = s.ss_sp;
+		st->alt_size = s.ss_size;
+		st->alt_flags = s.ss_flags & (int)SS_FLAG_BITS;
 	}
 	if (oss)
 		*oss = old;

@@ -121,6 +121,7 @@ void uk_sched_switch_away(void)
 		return;
 	uk_sched_running = next;
 	ukplat_ctx_switch(&prev->ctx, &next->ctx);
+	uk_sched_reap();
 }
 
 void uk_sched_yield(void)

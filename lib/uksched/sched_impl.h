@@ -34,6 +34,10 @@ struct uk_thread {
 	struct uk_waitq *waiting_on; /* while BLOCKED: the queue it is in */
 	bool timed_out;              /* set when a timed wait's deadline came */
 	struct uk_thread *sleep_next; /* sleep list (a timed waiter is in both) */
+	struct uk_thread *all_next;  /* every thread not yet freed */
+	bool detached;               /* freed at exit, not by a join */
+	int *clear_tid;              /* zeroed at exit (uk_thread_set_clear_tid) */
+	struct uk_thread_sig sig;    /* posix-process's, see uk/sched.h */
 };
 
 /* Pick the next thread and switch to it; the current one is already queued or parked. */
@@ -43,5 +47,7 @@ void uk_sched_make_runnable(struct uk_thread *t);
 /* The running thread, without creating "main". */
 extern struct uk_thread *uk_sched_running;
 struct uk_thread *uk_sched_main_thread(void);
+/* Free the detached threads that have exited (not the running one). */
+void uk_sched_reap(void);
 
 #endif /* UKSCHED_IMPL_H */

@@ -1,6 +1,8 @@
 /*
- * lib/uksched/thread.c - creating, ending and joining threads; the boot
- * context becomes thread "main" the first time the scheduler is used.
+ * lib/uksched/thread.c - creating, ending, joining and detaching threads;
+ * the boot context becomes thread "main" the first time the scheduler is
+ * used. A detached thread's memory is freed by whichever thread runs
+ * after it has exited (it cannot free the stack it is running on).
  */
 #include <errno.h>
 #include <uk/exit.h>
@@ -8,13 +10,21 @@
 #include <uk/paging.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#include <ukbase/format.h>
 #include <ukbase/string.h>
 #include "sched_impl.h"
 
 #define STACK_MAX (256UL << 20)
 
+_Static_assert(sizeof(struct uk_thread) <= UK_PAGE_SIZE, "a thread is one page");
+
 static struct uk_thread main_thread;
 static int next_id = 1;
+static struct uk_thread *all_threads; /* every thread not yet freed */
+static int living;                    /* threads not yet exited */
+static bool zombies;                  /* a detached thread awaits freeing */
+
+static void describe_running(char *buf, size_t len);
 
 /* FPU/SIMD save areas come from whole pages (64-byte alignment needed). */
 static void *fpu_area_alloc(void)
@@ -42,8 +52,49 @@ struct uk_thread *uk_sched_main_thread(void)
 			uk_exit(UK_EXIT_NOMEM);
 		}
 		uk_sched_running = &main_thread;
+		all_threads = &main_thread;
+		living = 1;
+		ukplat_fault_set_describer(describe_running);
 	}
 	return uk_sched_running;
+}
+
+/* For fault reports: "name (id N)". */
+static void describe_running(char *buf, size_t len)
+{
+	const struct uk_thread *t = uk_sched_running;
+
+	uk_snprintf(buf, len, "%s (id %d)", t->name, t->id);
+}
+
+struct uk_thread *uk_thread_find(int id)
+{
+	for (struct uk_thread *t = all_threads; t; t = t->all_next) {
+		if (t->id == id && t->state != UK_THREAD_EXITED)
+			return t;
+	}
+	return NULL;
+}
+
+int uk_thread_count(void)
+{
+	uk_thread_current();
+	return living;
+}
+
+struct uk_thread_sig *uk_thread_sig(struct uk_thread *t)
+{
+	return &t->sig;
+}
+
+void uk_thread_set_clear_tid(struct uk_thread *t, int *p)
+{
+	t->clear_tid = p;
+}
+
+int *uk_thread_clear_tid(const struct uk_thread *t)
+{
+	return t->clear_tid;
 }
 
 struct uk_thread *uk_thread_current(void)
@@ -63,6 +114,12 @@ int uk_thread_id(const struct uk_thread *t)
 
 static void thread_free(struct uk_thread *t)
 {
+	struct uk_thread **pp = &all_threads;
+
+	while (*pp && *pp != t)
+		pp = &(*pp)->all_next;
+	if (*pp)
+		*pp = t->all_next;
 	if (t->stack) {
 		/* The guard page goes back readable and writable, as free pages are. */
 		ukplat_mem_protect((uintptr_t)t->stack, UK_PAGE_SIZE,
@@ -74,10 +131,25 @@ static void thread_free(struct uk_thread *t)
 	uk_pages_free_n(t, 1);
 }
 
+void uk_sched_reap(void)
+{
+	struct uk_thread *t = all_threads, *next;
+
+	if (!zombies)
+		return;
+	zombies = false;
+	for (; t; t = next) {
+		next = t->all_next;
+		if (t->detached && t->state == UK_THREAD_EXITED && t != uk_sched_running)
+			thread_free(t);
+	}
+}
+
 static void thread_main(void *arg)
 {
 	struct uk_thread *t = arg;
 
+	uk_sched_reap(); /* a new thread did not come through switch_away */
 	t->fn(t->arg);
 	uk_thread_exit();
 }
@@ -85,12 +157,12 @@ static void thread_main(void *arg)
 int uk_thread_create(struct uk_thread **out, const char *name,
 		     void (*fn)(void *), void *arg, size_t stack_size)
 {
-	struct uk_thread *t;
+	struct uk_thread *t, *creator;
 	uintptr_t ktop = 0;
 
 	if (!fn || !name || stack_size > STACK_MAX)
 		return -EINVAL;
-	uk_thread_current(); /* the creator becomes "main" if it was not a thread yet */
+	creator = uk_thread_current(); /* "main" if it was not a thread yet */
 	if (!stack_size)
 		stack_size = UK_THREAD_STACK_DEFAULT;
 	t = uk_pages_alloc_n(1);
@@ -98,6 +170,7 @@ int uk_thread_create(struct uk_thread **out, const char *name,
 		return -ENOMEM;
 	uk_memset(t, 0, sizeof(*t));
 	t->name = name;
+	t->sig.blocked = creator->sig.blocked;
 	t->fn = fn;
 	t->arg = arg;
 	t->stack_pages = (stack_size + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
@@ -114,6 +187,9 @@ int uk_thread_create(struct uk_thread **out, const char *name,
 			(char *)t->stack + (t->stack_pages + 1) * UK_PAGE_SIZE,
 			(void *)ktop, thread_main, t);
 	t->id = next_id++;
+	t->all_next = all_threads;
+	all_threads = t;
+	living++;
 	uk_sched_make_runnable(t);
 	*out = t;
 	return 0;
@@ -123,11 +199,13 @@ void uk_thread_exit(void)
 {
 	struct uk_thread *self = uk_thread_current();
 
-	if (self == &main_thread) {
-		/* The boot context ends the application: its exit is the VM's. */
+	/* The last thread to end ends the application: its exit is the VM's. */
+	if (living == 1)
 		uk_exit(0);
-	}
+	living--;
 	self->state = UK_THREAD_EXITED;
+	if (self->detached)
+		zombies = true;
 	uk_waitq_wake_all(&self->joiners);
 	uk_sched_switch_away();
 	uk_panic("exited thread %s was scheduled again", self->name);
@@ -137,11 +215,23 @@ int uk_thread_join(struct uk_thread *t)
 {
 	struct uk_thread *self = uk_thread_current();
 
-	if (t == self || t->joining || t == &main_thread)
+	if (t == self || t->joining || t->detached || t == &main_thread)
 		return -EINVAL;
 	t->joining = true;
 	while (t->state != UK_THREAD_EXITED)
 		uk_waitq_wait(&t->joiners);
 	thread_free(t);
+	return 0;
+}
+
+int uk_thread_detach(struct uk_thread *t)
+{
+	if (t->joining || t->detached || t == &main_thread)
+		return -EINVAL;
+	t->detached = true;
+	if (t->state == UK_THREAD_EXITED) {
+		zombies = true;
+		uk_sched_reap();
+	}
 	return 0;
 }

@@ -10,6 +10,6 @@ boot "$G/excstack-pvh"
 expect_status "exception stack overflow: fault status" 112
 expect_console "the report says what overflowed" 'CPU exception: .* \[exception stack overflow\]'
 expect_console "FAR lies in the guard page below the exception stack" \
-	'FAR is in the guard page below the exception stack: stack overflow'
+	'in the guard page below the exception stack: stack overflow'
 expect_no_console "execution stops at the overflow" 'survived'
 tap_done

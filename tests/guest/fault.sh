@@ -23,7 +23,7 @@ if [ "${UK_ARCH:-x86_64}" = arm64 ]; then
 	boot "$G/overflow-pvh"
 	expect_status "stack overflow exits with the fault status" 112
 	expect_console "stack overflow is named" \
-		'FAR is in the guard page below the application stack: stack overflow'
+		'in the guard page below the application stack: stack overflow'
 	tap_done
 	exit 0
 fi
@@ -46,7 +46,7 @@ expect_console "divide error has a backtrace" '^uk:   #2  0x0000000000[0-9a-f]{6
 boot "$G/overflow-pvh"
 expect_status "stack overflow exits with the fault status" 112
 expect_console "stack overflow is named" \
-	'CR2 is in the guard page below the application stack: stack overflow'
+	'in the guard page below the application stack: stack overflow'
 boot "$G/fault-pvh" -c "-- trap"
 expect_status "ud2 exits with the fault status" 112
 expect_console "report names the invalid opcode" 'CPU exception #UD invalid opcode \(vector 6\)'

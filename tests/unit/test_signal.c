@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uk/sched.h>
 #include <uk/syscall.h>
 #include "posixprocess.h"
 
@@ -36,6 +37,24 @@ void uk_log(int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(last_log, sizeof(last_log), fmt, ap);
 	va_end(ap);
+}
+
+/* The fake thread world of ids.c: the caller is thread 1, thread 3 lives too. */
+int uk_proc_tid(void)
+{
+	return 1;
+}
+
+int uk_proc_tid_exists(int tid)
+{
+	return tid == 1 || tid == 3;
+}
+
+static struct uk_thread_sig thread_sig;
+
+struct uk_thread_sig *uk_proc_sig_thread(void)
+{
+	return &thread_sig;
 }
 
 extern const struct uk_syscall_entry uk_sysreg_rt_sigaction,
@@ -239,6 +258,7 @@ START_TEST(kill_targets)
 	ck_assert_int_eq(SYSCALL(tkill, 0, 0), -EINVAL);
 	ck_assert_int_eq(SYSCALL(tkill, -1, 0), -EINVAL);
 	ck_assert_int_eq(SYSCALL(tkill, 2, 0), -ESRCH);
+	ck_assert_int_eq(SYSCALL(tkill, 3, 0), 0); /* another living thread */
 	ck_assert_int_eq(SYSCALL(tkill, 1, 65), -EINVAL);
 
 	ck_assert_int_eq(SYSCALL(tgkill, 1, 1, 0), 0);
@@ -246,6 +266,8 @@ START_TEST(kill_targets)
 	ck_assert_int_eq(SYSCALL(tgkill, 1, 0, 0), -EINVAL);
 	ck_assert_int_eq(SYSCALL(tgkill, 2, 1, 0), -ESRCH);
 	ck_assert_int_eq(SYSCALL(tgkill, 1, 2, 0), -ESRCH);
+	ck_assert_int_eq(SYSCALL(tgkill, 1, 3, 0), 0);
+	ck_assert_int_eq(SYSCALL(tgkill, 3, 3, 0), -ESRCH); /* no process 3 */
 }
 END_TEST
 

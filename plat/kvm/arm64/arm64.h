@@ -50,6 +50,9 @@ struct ukplat_arm64_regs {
 };
 _Static_assert(sizeof(struct ukplat_arm64_regs) == REGS_SIZE, "trap frame");
 
+/* The frame of the latest `svc` (traps.c), for clone (syscall.c). */
+extern struct ukplat_arm64_regs *ukplat_arm64_svc_frame;
+
 /* Devices from the device tree (physical addresses; 0 when absent). */
 struct ukplat_arm64_devices {
 	uint64_t uart;          /* PL011 */

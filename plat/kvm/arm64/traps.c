@@ -15,7 +15,7 @@
 #include "arm64.h"
 #include "backtrace.h"
 #include "gic.h"
-#include "guards.h"
+#include "fault_context.h"
 
 #define ESR_EC(esr)  (((esr) >> 26) & 0x3f)
 #define ESR_ISS(esr) ((esr) & 0x1ffffff)
@@ -83,11 +83,11 @@ static bool frame_readable(uint64_t fp)
 }
 
 static UK_NORETURN void fault_report(const struct ukplat_arm64_regs *r,
-				     const char *context)
+				     bool in_handler, const char *context)
 {
 	static int reporting;
 	unsigned int ec = (unsigned int)ESR_EC(r->esr);
-	const char *guard;
+	bool data = ec == EC_DABT_CUR || ec == 0x24;
 
 	/* A fault while reporting must not loop. */
 	if (reporting++) {
@@ -103,11 +103,10 @@ static UK_NORETURN void fault_report(const struct ukplat_arm64_regs *r,
 				  ? ((r->esr & (1 << 6)) ? "write" : "read")
 				  : "instruction fetch",
 			  r->far);
-		guard = ukplat_guards_lookup(r->far);
-		if (guard)
-			uk_printf("uk: FAR is in the guard page below the %s: stack overflow\n",
-				  guard);
 	}
+	/* In a handler the faulting code ran on SP_EL1, just above the frame. */
+	ukplat_fault_print_context(data, r->far,
+				   in_handler ? (uint64_t)(uintptr_t)(r + 1) : r->sp);
 	uk_printf("uk: ESR %016lx FAR %016lx\n", r->esr, r->far);
 	uk_printf("uk: ELR %016lx SPSR %016lx SP %016lx\n", r->elr, r->spsr, r->sp);
 	for (int i = 0; i < 30; i += 3)
@@ -131,6 +130,7 @@ void ukplat_arm64_sync(struct ukplat_arm64_regs *r, unsigned long in_handler)
 	 * the kill/tkill that delivers them, and make calls of their own.
 	 */
 	if (uk_likely(ec == EC_SVC64)) {
+		ukplat_arm64_svc_frame = r; /* for clone (syscall.c) */
 		r->x[0] = (uint64_t)uk_syscall_dispatch(r->x[8], (long)r->x[0],
 							(long)r->x[1], (long)r->x[2],
 							(long)r->x[3], (long)r->x[4],
@@ -143,7 +143,8 @@ void ukplat_arm64_sync(struct ukplat_arm64_regs *r, unsigned long in_handler)
 		r->elr += 4;
 		return;
 	}
-	fault_report(r, in_handler ? " [in a system call or exception handler]" : "");
+	fault_report(r, in_handler,
+		     in_handler ? " [in a system call or exception handler]" : "");
 }
 
 void ukplat_arm64_async(struct ukplat_arm64_regs *r, unsigned long kind)
@@ -151,7 +152,7 @@ void ukplat_arm64_async(struct ukplat_arm64_regs *r, unsigned long kind)
 	static const char *const names[] = { "", "IRQ", "FIQ", "SError" };
 
 	if ((kind & 3) == 3)
-		fault_report(r, " [SError]");
+		fault_report(r, false, " [SError]");
 	if ((kind & 3) == 1) {
 		ukplat_arm64_irq();
 		return;
@@ -162,6 +163,6 @@ void ukplat_arm64_async(struct ukplat_arm64_regs *r, unsigned long kind)
 
 void ukplat_arm64_fatal(struct ukplat_arm64_regs *r, unsigned long from_lower)
 {
-	fault_report(r, from_lower ? " [from a lower exception level]"
-				   : " [exception stack overflow]");
+	fault_report(r, !from_lower, from_lower ? " [from a lower exception level]"
+					       : " [exception stack overflow]");
 }

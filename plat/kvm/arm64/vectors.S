@@ -167,6 +167,25 @@ exc_stack_overflow:
 1:	wfi
 	b	1b
 
+	/*
+	 * void ukplat_syscall_child_return(const struct ukplat_syscall_regs *)
+	 * A cloned thread's first return to the application: the copy of its
+	 * creator's `svc` frame (syscall.c) goes to the top of this context's
+	 * exception stack, and returns from there like any system call.
+	 */
+	.globl ukplat_syscall_child_return
+ukplat_syscall_child_return:
+	msr	daifset, #0xf		/* ELR/SPSR must survive until eret */
+	msr	spsel, #1
+	sub	sp, sp, #REGS_SIZE
+	mov	x1, sp
+	mov	x2, #REGS_SIZE
+3:	ldp	x3, x4, [x0], #16
+	stp	x3, x4, [x1], #16
+	subs	x2, x2, #16
+	b.ne	3b
+	restore_frame
+
 lower:
 	save_frame
 	mov	x1, #1

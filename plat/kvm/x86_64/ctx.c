@@ -1,7 +1,8 @@
 /*
  * plat/kvm/x86_64/ctx.c - execution contexts for the scheduler (uk/plat.h):
  * FPU/SIMD state through XSAVE (every component XCR0 enables) or FXSAVE,
- * the FS base as thread pointer, and the stack switch of ctx_switch.S.
+ * the FS base as thread pointer, the system-call stack and depth of
+ * syscall_entry.S, and the stack switch of ctx_switch.S.
  */
 #include <stdint.h>
 #include <uk/plat.h>
@@ -9,6 +10,8 @@
 
 void ukplat_x86_stack_switch(uintptr_t *from_sp, uintptr_t to_sp);
 void ukplat_x86_ctx_start(void);
+/* The running context's system-call stack and depth (syscall_entry.S). */
+extern uintptr_t ukplat_x86_sys_stack, ukplat_x86_sys_depth;
 
 static size_t fpu_size; /* 0 until first asked */
 static int use_xsave;
@@ -71,6 +74,9 @@ void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack_top, void *kstack_top,
 	*--sp = 0;                                   /* r14 */
 	*--sp = 0;                                   /* r15 */
 	ctx->sp = (uintptr_t)sp;
+	/* Kernel code first: calls stay on this stack (syscall_entry.S). */
+	ctx->sys_stack = (uintptr_t)stack_top;
+	ctx->sys_depth = 1;
 }
 
 void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to)
@@ -82,6 +88,10 @@ void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to)
 		fpu_restore(to->fpu);
 	if (to->tlsp != from->tlsp)
 		ukplat_tlsp_set(to->tlsp);
+	from->sys_stack = ukplat_x86_sys_stack;
+	from->sys_depth = ukplat_x86_sys_depth;
+	ukplat_x86_sys_stack = to->sys_stack;
+	ukplat_x86_sys_depth = to->sys_depth;
 	ukplat_x86_stack_switch(&from->sp, to->sp);
 }
 

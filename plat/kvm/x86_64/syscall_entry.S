@@ -1,32 +1,71 @@
 /*
  * plat/kvm/x86_64/syscall_entry.S - the target of the `syscall`
- * instruction (MSR_LSTAR), executed at CPL 0 on the caller's own stack.
+ * instruction (MSR_LSTAR), executed at CPL 0, and the first return of a
+ * cloned thread to the application.
  *
  * On entry RAX holds the number, RDI RSI RDX R10 R8 R9 the arguments, RCX
  * the return address and R11 the caller's RFLAGS; FMASK has cleared IF, TF,
  * DF and AC. Like Linux, the call preserves every register but RAX (the
- * result), RCX and R11. The caller's 128-byte red zone is stepped over
- * before anything is pushed, and kernel code uses no SIMD registers, so
- * the caller's xmm/x87 state needs no saving. The return does not use
- * SYSRET (that would drop to ring 3): RFLAGS comes back with popfq, RIP
- * with `ret $128`, which also releases the red-zone gap.
+ * result), RCX and R11 (which come back holding RIP and RFLAGS).
+ *
+ * Which stack: a thread that returned to the application through
+ * ukplat_syscall_child_return has a system-call stack of its own
+ * (ukplat_x86_sys_stack, switched with the context) and its calls run
+ * there, never on the application's stack: musl's detached threads unmap
+ * their own stack and then call exit. Everything else (the boot context,
+ * kernel threads, and calls made from inside a call, such as a signal
+ * handler's) stays on the stack in use, stepping over the caller's 128-byte
+ * red zone first. ukplat_x86_sys_depth tells the two apart: it counts the
+ * calls in progress, plus one for a context that is running kernel code of
+ * its own (it starts at 1; the child return sets it to 0).
+ *
+ * The frame (struct syscall_frame in syscall.c, 16 words from RSP up): the
+ * number, R9 R8 R10 RDX RSI RDI R15 R14 R13 R12 RBX RBP, the return
+ * address, RFLAGS and the caller's RSP. ukplat_x86_sys_frame points at the
+ * latest one for clone. Kernel code uses no SIMD registers, so the
+ * caller's xmm/x87 state needs no saving.
+ *
+ * The variables are for one CPU; SMP will make them per-CPU.
  */
+	.data
+	.balign	8
+	.globl	ukplat_x86_sys_stack, ukplat_x86_sys_depth, ukplat_x86_sys_frame
+ukplat_x86_sys_stack:	.quad 0
+ukplat_x86_sys_depth:	.quad 1		/* the boot context */
+ukplat_x86_sys_frame:	.quad 0
+sys_caller_rsp:		.quad 0
+
 	.section .text.syscall, "ax"
 	.code64
 	.globl ukplat_x86_syscall_entry
 ukplat_x86_syscall_entry:
-	lea	-128(%rsp), %rsp	/* lea: leaves RFLAGS alone */
-	push	%rcx			/* return address */
-	push	%r11			/* caller's RFLAGS */
-	push	%rbp
-	mov	%rsp, %rbp
+	/* RFLAGS is the caller's in R11: the flags are free to use. */
+	mov	%rsp, sys_caller_rsp(%rip)
+	cmpq	$0, ukplat_x86_sys_depth(%rip)
+	jne	1f
+	mov	ukplat_x86_sys_stack(%rip), %rsp
+	jmp	2f
+1:	lea	-128(%rsp), %rsp
 	and	$-16, %rsp		/* the ABI's call alignment */
+2:	incq	ukplat_x86_sys_depth(%rip)
+	pushq	sys_caller_rsp(%rip)
+	push	%r11			/* caller's RFLAGS */
+	push	%rcx			/* return address */
+	push	%rbp
+	mov	%rsp, %rbp		/* backtraces continue at the caller */
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
 	push	%rdi
 	push	%rsi
 	push	%rdx
 	push	%r10
 	push	%r8
 	push	%r9
+	push	%rax
+	mov	%rsp, ukplat_x86_sys_frame(%rip)
 
 	/* uk_syscall_dispatch(nr, a0, a1, a2, a3, a4, a5): a5 on the stack */
 	sub	$8, %rsp
@@ -39,19 +78,46 @@ ukplat_x86_syscall_entry:
 	mov	%rax, %rdi
 	call	uk_syscall_dispatch
 	add	$16, %rsp
+	decq	ukplat_x86_sys_depth(%rip)
 
+	/* RSP at a frame's number, RAX the result. */
+sys_return:
+	add	$8, %rsp
 	pop	%r9
 	pop	%r8
 	pop	%r10
 	pop	%rdx
 	pop	%rsi
 	pop	%rdi
-	mov	%rbp, %rsp
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
 	pop	%rbp
-	pop	%r11
-	mov	%r11, %rcx		/* not preserved, as on Linux */
+	pop	%rcx			/* RCX = RIP, as on Linux */
+	pop	%r11			/* R11 = RFLAGS */
 	push	%r11
 	popfq
-	ret	$128
+	/*
+	 * Interrupts may be on from here: they run on the IST stacks and
+	 * never touch the stack in use.
+	 */
+	mov	(%rsp), %rsp
+	jmp	*%rcx
+
+	/*
+	 * void ukplat_syscall_child_return(const struct ukplat_syscall_regs *)
+	 * The copy is a frame (syscall.c); from now on the context's system
+	 * calls switch to its own stack.
+	 */
+	.text
+	.globl ukplat_syscall_child_return
+ukplat_syscall_child_return:
+	cli				/* no interrupt between the two stacks */
+	movq	$0, ukplat_x86_sys_depth(%rip)
+	mov	%rdi, %rsp
+	xor	%eax, %eax		/* clone returns 0 in the child */
+	jmp	sys_return
 
 	.section .note.GNU-stack, "", @progbits

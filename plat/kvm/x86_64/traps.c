@@ -16,7 +16,7 @@
 #include <uk/plat.h>
 #include <uk/print.h>
 #include "backtrace.h"
-#include "guards.h"
+#include "fault_context.h"
 #include "cpu.h"
 
 static const char *const exception_names[32] = {
@@ -97,9 +97,7 @@ static UK_NORETURN void fault_report(const struct ukplat_x86_trapframe *tf)
 	uk_printf("\n");
 	if (tf->vector == 14)
 		print_protection(tf->error, read_cr2());
-	if (tf->vector == 14 && ukplat_guards_lookup(read_cr2()))
-		uk_printf("uk: CR2 is in the guard page below the %s: stack overflow\n",
-			  ukplat_guards_lookup(read_cr2()));
+	ukplat_fault_print_context(tf->vector == 14, read_cr2(), tf->rsp);
 	uk_printf("uk: RIP %016lx CS %04lx RFLAGS %016lx\n", tf->rip, tf->cs,
 		  tf->rflags);
 	uk_printf("uk: RSP %016lx SS %04lx CR2 %016lx\n", tf->rsp, tf->ss,
