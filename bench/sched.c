@@ -21,8 +21,8 @@
  * that every hand-off is a switch on that CPU, as in the (single-CPU)
  * libuk guest; the futex waits then always sleep.
  *
- * Usage: sched [ROUNDTRIPS [CREATES [LOCKS [RUNS]]]] (defaults 20000, 2000,
- * 1000000 and 5). Output lines are "key value..." for the script to parse;
+ * Usage: sched [ROUNDTRIPS [CREATES [LOCKS [RUNS]]]] (defaults 100000, 5000,
+ * 2000000 and 5). Output lines are "key value..." for the script to parse;
  * see bench/sched.sh. Portable to arm64 (no cycle figures there: "-").
  */
 #define _GNU_SOURCE
@@ -282,9 +282,9 @@ static void pin_one_cpu(void)
 
 int main(int argc, char *argv[])
 {
-	long roundtrips = argc > 1 ? atol(argv[1]) : 20000;
-	long creates = argc > 2 ? atol(argv[2]) : 2000;
-	long locks = argc > 3 ? atol(argv[3]) : 1000000;
+	long roundtrips = argc > 1 ? atol(argv[1]) : 100000;
+	long creates = argc > 2 ? atol(argv[2]) : 5000;
+	long locks = argc > 3 ? atol(argv[3]) : 2000000;
 	int runs = argc > 4 ? atoi(argv[4]) : 5;
 	const struct {
 		enum bench_case which;

@@ -18,8 +18,8 @@
 # figures, not hardware ones, and so is the ratio: the accelerator is
 # printed with them (the guest reads it from CPUID's hypervisor leaf).
 #
-# Environment: ROUNDTRIPS (ping-pong round trips per run, default 20000),
-# CREATES (default 2000), LOCKS (default 1000000), RUNS (default 5, at most
+# Environment: ROUNDTRIPS (ping-pong round trips per run, default 100000),
+# CREATES (default 5000), LOCKS (default 2000000), RUNS (default 5, at most
 # 31), BENCH_TIMEOUT (seconds for the guest, default 600), MUSL_GCC,
 # UKRUN_ACCEL. The defaults keep the guest under two minutes under TCG.
 #
@@ -28,9 +28,9 @@
 set -u
 : "${top_builddir:=.}"
 : "${top_srcdir:=.}"
-ROUNDTRIPS=${ROUNDTRIPS:-20000}
-CREATES=${CREATES:-2000}
-LOCKS=${LOCKS:-1000000}
+ROUNDTRIPS=${ROUNDTRIPS:-100000}
+CREATES=${CREATES:-5000}
+LOCKS=${LOCKS:-2000000}
 RUNS=${RUNS:-5}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
 MUSL_GCC=${MUSL_GCC:-musl-gcc}
