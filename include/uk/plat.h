@@ -180,6 +180,20 @@ void ukplat_timer_set_deadline(uint64_t deadline_ns);
  */
 void ukplat_halt_irq(void);
 
+/*
+ * Preemption. An interrupt handler (the timer's) calls
+ * ukplat_preempt_request to have the function given to
+ * ukplat_preempt_set_handler run in the interrupted context once the
+ * interrupt is over: as if the interrupted code had called it, on that
+ * context's stack, with interrupts off; when it returns (possibly after
+ * other threads ran), the interrupted code resumes exactly. The request
+ * is dropped (the caller asks again later) when the interrupted code had
+ * interrupts off, was halting in ukplat_halt_irq, was inside a system
+ * call, or (x86_64) was leaving one.
+ */
+void ukplat_preempt_set_handler(void (*fn)(void));
+void ukplat_preempt_request(void);
+
 /* Image bounds, from the linker script. */
 extern char __uk_image_start[], __uk_image_end[];
 

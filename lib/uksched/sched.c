@@ -114,9 +114,12 @@ void uk_sched_switch_away(void)
 				   "waits for an event nothing can send)", prev->name);
 			uk_exit(UK_EXIT_PANIC);
 		}
-		/* Nothing to run: wait for the earliest deadline. */
+		/* Nothing to run: wait for the earliest deadline, tickless. */
+		if (uk_sched_slice_ns)
+			ukplat_timer_set_deadline(0);
 		ukplat_wait_until_ns(sleepers->wakeup_ns);
 	}
+	uk_sched_arm_slice();
 	if (next == prev)
 		return;
 	uk_sched_running = next;
@@ -124,46 +127,64 @@ void uk_sched_switch_away(void)
 	uk_sched_reap();
 }
 
+/*
+ * The public calls run with interrupts off, so that preemption (which
+ * only happens from an interrupt) never finds the queues half-changed.
+ */
 void uk_sched_yield(void)
 {
 	struct uk_thread *self = uk_thread_current();
+	unsigned long flags = ukplat_irq_save();
 
 	uk_sched_make_runnable(self);
 	uk_sched_switch_away();
+	ukplat_irq_restore(flags);
 }
 
 void uk_sched_sleep_until(uint64_t deadline_ns)
 {
 	struct uk_thread *self = uk_thread_current();
+	unsigned long flags = ukplat_irq_save();
 
 	self->state = UK_THREAD_SLEEPING;
 	sleep_insert(self, deadline_ns);
 	uk_sched_switch_away();
+	ukplat_irq_restore(flags);
 }
 
-void uk_waitq_wait(struct uk_waitq *wq)
+static void waitq_wait(struct uk_thread *self, struct uk_waitq *wq)
 {
-	struct uk_thread *self = uk_thread_current();
-
 	self->state = UK_THREAD_BLOCKED;
 	self->waiting_on = wq;
 	q_push(wq, self);
 	uk_sched_switch_away();
 }
 
+void uk_waitq_wait(struct uk_waitq *wq)
+{
+	struct uk_thread *self = uk_thread_current();
+	unsigned long flags = ukplat_irq_save();
+
+	waitq_wait(self, wq);
+	ukplat_irq_restore(flags);
+}
+
 int uk_waitq_wait_until(struct uk_waitq *wq, uint64_t deadline_ns)
 {
 	struct uk_thread *self = uk_thread_current();
+	unsigned long flags;
 
 	if (deadline_ns <= ukplat_monotonic_ns())
 		return -ETIMEDOUT;
+	flags = ukplat_irq_save();
 	self->timed_out = false;
 	sleep_insert(self, deadline_ns);
-	uk_waitq_wait(wq);
+	waitq_wait(self, wq);
+	ukplat_irq_restore(flags);
 	return self->timed_out ? -ETIMEDOUT : 0;
 }
 
-int uk_waitq_wake_one(struct uk_waitq *wq)
+static int waitq_wake_one(struct uk_waitq *wq)
 {
 	struct uk_thread *t = q_pop(wq);
 
@@ -175,11 +196,22 @@ int uk_waitq_wake_one(struct uk_waitq *wq)
 	return 1;
 }
 
+int uk_waitq_wake_one(struct uk_waitq *wq)
+{
+	unsigned long flags = ukplat_irq_save();
+	int n = waitq_wake_one(wq);
+
+	ukplat_irq_restore(flags);
+	return n;
+}
+
 int uk_waitq_wake_all(struct uk_waitq *wq)
 {
+	unsigned long flags = ukplat_irq_save();
 	int n = 0;
 
-	while (uk_waitq_wake_one(wq))
+	while (waitq_wake_one(wq))
 		n++;
+	ukplat_irq_restore(flags);
 	return n;
 }

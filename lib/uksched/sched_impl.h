@@ -47,6 +47,10 @@ void uk_sched_make_runnable(struct uk_thread *t);
 /* The running thread, without creating "main". */
 extern struct uk_thread *uk_sched_running;
 struct uk_thread *uk_sched_main_thread(void);
+/* preempt.c: the time slice (0: cooperative), and arming its end. */
+extern uint64_t uk_sched_slice_ns;
+void uk_sched_arm_slice(void);
+
 /* Free the detached threads that have exited (not the running one). */
 void uk_sched_reap(void);
 

@@ -150,12 +150,14 @@ static void thread_main(void *arg)
 	struct uk_thread *t = arg;
 
 	uk_sched_reap(); /* a new thread did not come through switch_away */
+	if (uk_sched_slice_ns)
+		ukplat_irq_enable(); /* preemptible, as application code is */
 	t->fn(t->arg);
 	uk_thread_exit();
 }
 
-int uk_thread_create(struct uk_thread **out, const char *name,
-		     void (*fn)(void *), void *arg, size_t stack_size)
+static int thread_create(struct uk_thread **out, const char *name,
+			 void (*fn)(void *), void *arg, size_t stack_size)
 {
 	struct uk_thread *t, *creator;
 	uintptr_t ktop = 0;
@@ -195,9 +197,22 @@ int uk_thread_create(struct uk_thread **out, const char *name,
 	return 0;
 }
 
+/* The public calls run with interrupts off, as sched.c explains. */
+int uk_thread_create(struct uk_thread **out, const char *name,
+		     void (*fn)(void *), void *arg, size_t stack_size)
+{
+	unsigned long flags = ukplat_irq_save();
+	int rc = thread_create(out, name, fn, arg, stack_size);
+
+	ukplat_irq_restore(flags);
+	return rc;
+}
+
 void uk_thread_exit(void)
 {
 	struct uk_thread *self = uk_thread_current();
+
+	ukplat_irq_disable();
 
 	/* The last thread to end ends the application: its exit is the VM's. */
 	if (living == 1)
@@ -215,23 +230,31 @@ int uk_thread_join(struct uk_thread *t)
 {
 	struct uk_thread *self = uk_thread_current();
 
+	unsigned long flags;
+
 	if (t == self || t->joining || t->detached || t == &main_thread)
 		return -EINVAL;
+	flags = ukplat_irq_save();
 	t->joining = true;
 	while (t->state != UK_THREAD_EXITED)
 		uk_waitq_wait(&t->joiners);
 	thread_free(t);
+	ukplat_irq_restore(flags);
 	return 0;
 }
 
 int uk_thread_detach(struct uk_thread *t)
 {
+	unsigned long flags;
+
 	if (t->joining || t->detached || t == &main_thread)
 		return -EINVAL;
+	flags = ukplat_irq_save();
 	t->detached = true;
 	if (t->state == UK_THREAD_EXITED) {
 		zombies = true;
 		uk_sched_reap();
 	}
+	ukplat_irq_restore(flags);
 	return 0;
 }

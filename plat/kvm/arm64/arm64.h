@@ -50,6 +50,9 @@ struct ukplat_arm64_regs {
 };
 _Static_assert(sizeof(struct ukplat_arm64_regs) == REGS_SIZE, "trap frame");
 
+/* irq.c: run the preemption handler if an interrupt asked for it. */
+void ukplat_arm64_preempt_check(void);
+
 /* The frame of the latest `svc` (traps.c), for clone (syscall.c). */
 extern struct ukplat_arm64_regs *ukplat_arm64_svc_frame;
 

@@ -56,10 +56,34 @@ int ukplat_irq_enabled(void)
  * Interrupts are then unmasked for two instructions, which takes it.
  * Other wake-ups (WFI may return for any reason) halt again.
  */
+static void (*preempt_fn)(void);
+static volatile int preempt_requested;
+static volatile int halting; /* no preemption out of ukplat_halt_irq */
+
+void ukplat_preempt_set_handler(void (*fn)(void))
+{
+	preempt_fn = fn;
+}
+
+void ukplat_preempt_request(void)
+{
+	preempt_requested = 1;
+}
+
+/* From ukplat_arm64_async, for an IRQ taken on SP_EL0, IRQs masked. */
+void ukplat_arm64_preempt_check(void)
+{
+	if (!preempt_requested || !preempt_fn || halting)
+		return;
+	preempt_requested = 0;
+	preempt_fn();
+}
+
 void ukplat_halt_irq(void)
 {
 	unsigned long seen = irqs_taken;
 
+	halting = 1;
 	do {
 		__asm__ __volatile__("dsb sy\n\t"
 				     "wfi\n\t"
@@ -68,6 +92,7 @@ void ukplat_halt_irq(void)
 				     "msr daifset, #2"
 				     : : : "memory");
 	} while (irqs_taken == seen);
+	halting = 0;
 }
 
 /* From ukplat_arm64_async (traps.c), IRQs masked, on SP_EL1. */

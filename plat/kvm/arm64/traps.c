@@ -155,6 +155,13 @@ void ukplat_arm64_async(struct ukplat_arm64_regs *r, unsigned long kind)
 		fault_report(r, false, " [SError]");
 	if ((kind & 3) == 1) {
 		ukplat_arm64_irq();
+		/*
+		 * Taken on SP_EL0: not in a system call or handler, so the
+		 * preemption handler may switch threads from here; this
+		 * thread's SP_EL1 stack keeps the frame until it resumes.
+		 */
+		if (!(kind & 4))
+			ukplat_arm64_preempt_check();
 		return;
 	}
 	/* FIQs are never routed to us: one that arrives is unexpected. */

@@ -146,11 +146,11 @@ sp0_serror:
 spx_sync:
 	spx_entry ukplat_arm64_sync, 1
 spx_irq:
-	spx_entry ukplat_arm64_async, 1
+	spx_entry ukplat_arm64_async, 5	/* 4: taken on SP_EL1 */
 spx_fiq:
-	spx_entry ukplat_arm64_async, 2
+	spx_entry ukplat_arm64_async, 6
 spx_serror:
-	spx_entry ukplat_arm64_async, 3
+	spx_entry ukplat_arm64_async, 7
 
 exc_stack_overflow:
 	/* x0 = new_sp, sp = new_sp + the interrupted x0. */

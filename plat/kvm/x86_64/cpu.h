@@ -148,6 +148,10 @@ UK_NORETURN void ukplat_x86_exit_hard(int status);
 /* traps.c */
 void ukplat_x86_trap(struct ukplat_x86_trapframe *tf);
 
+/* preempt.c: after an interrupt, run the preemption handler if asked. */
+void ukplat_x86_preempt_check(struct ukplat_x86_trapframe *tf);
+extern volatile int ukplat_x86_halting;
+
 /* console_com1.c */
 void ukplat_com1_init(void);
 

@@ -57,5 +57,7 @@ int ukplat_irq_enabled(void)
  */
 void ukplat_halt_irq(void)
 {
+	ukplat_x86_halting = 1; /* no preemption out of the halt (preempt.c) */
 	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
+	ukplat_x86_halting = 0;
 }

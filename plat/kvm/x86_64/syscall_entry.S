@@ -101,10 +101,14 @@ sys_return:
 	popfq
 	/*
 	 * Interrupts may be on from here: they run on the IST stacks and
-	 * never touch the stack in use.
+	 * never touch the stack in use, but preemption must wait until the
+	 * jump (preempt.c): the frame's last word is still needed.
 	 */
+	.globl	ukplat_x86_sys_return_window, ukplat_x86_sys_return_window_end
+ukplat_x86_sys_return_window:
 	mov	(%rsp), %rsp
 	jmp	*%rcx
+ukplat_x86_sys_return_window_end:
 
 	/*
 	 * void ukplat_syscall_child_return(const struct ukplat_syscall_regs *)

@@ -126,6 +126,7 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf)
 		fault_report(tf);
 	if (tf->vector == UKPLAT_VECTOR_TIMER) {
 		ukplat_x86_timer_interrupt();
+		ukplat_x86_preempt_check(tf);
 		return;
 	}
 	/* The APIC's spurious interrupt wants no EOI and means nothing. */

@@ -1,0 +1,34 @@
+/*
+ * plat/kvm/x86_64/preempt_tramp.S - where an interrupt returns to when the
+ * preemption handler must run (preempt.c): RSP points at the saved
+ * registers and iret frame of the interrupted code, interrupts are off.
+ * The context counts as running kernel code meanwhile (sys_depth), so its
+ * system calls, if the handler makes any, stay on this stack.
+ */
+	.text
+	.globl ukplat_x86_preempt_tramp
+ukplat_x86_preempt_tramp:
+	incq	ukplat_x86_sys_depth(%rip)
+	mov	%rsp, %rbx		/* callee-saved: the frame */
+	and	$-16, %rsp
+	call	*ukplat_x86_preempt_fn(%rip)
+	mov	%rbx, %rsp
+	decq	ukplat_x86_sys_depth(%rip)
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	iretq
+
+	.section .note.GNU-stack, "", @progbits
