@@ -5,6 +5,8 @@
  * The context counts as running kernel code meanwhile (sys_depth), so its
  * system calls, if the handler makes any, stay on this stack.
  */
+#include "gprs.h"
+
 	.text
 	.globl ukplat_x86_preempt_tramp
 ukplat_x86_preempt_tramp:
@@ -14,21 +16,7 @@ ukplat_x86_preempt_tramp:
 	call	*ukplat_x86_preempt_fn(%rip)
 	mov	%rbx, %rsp
 	decq	ukplat_x86_sys_depth(%rip)
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	pop_gprs
 	iretq
 
 	.section .note.GNU-stack, "", @progbits

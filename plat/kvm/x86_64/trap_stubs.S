@@ -8,6 +8,7 @@
  * pushes an error code (8, 10-14, 17, 21, 29, 30) skip the dummy push.
  */
 #include "cpu_defs.h"
+#include "gprs.h"
 
 	.section .text.traps, "ax"
 	.code64
@@ -31,39 +32,11 @@ ukplat_x86_trap_stubs:
 ukplat_x86_trap_stubs_end:
 
 trap_common:
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	push_gprs
 	cld
 	mov	%rsp, %rdi
 	call	ukplat_x86_trap
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	pop_gprs
 	add	$16, %rsp		/* vector and error code */
 	iretq
 
