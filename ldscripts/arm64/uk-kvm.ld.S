@@ -81,6 +81,19 @@ SECTIONS
 		KEEP(*(.uk_params))
 		__uk_params_end = .;
 	} :rodata
+	/* File system types and device files (uk/vfs.h). */
+	.uk_fs : {
+		. = ALIGN(8);
+		__uk_fs_start = .;
+		KEEP(*(.uk_fs))
+		__uk_fs_end = .;
+	} :rodata
+	.uk_devices : {
+		. = ALIGN(8);
+		__uk_devices_start = .;
+		KEEP(*(.uk_devices))
+		__uk_devices_end = .;
+	} :rodata
 	/* Relocations of a -pie link, applied by entry.S at boot. */
 	.rela.dyn : {
 		. = ALIGN(8);

@@ -124,6 +124,19 @@ SECTIONS
 		KEEP(*(.uk_params))
 		__uk_params_end = .;
 	} RODATA_PHDR
+	/* File system types and device files (uk/vfs.h). */
+	.uk_fs : {
+		. = ALIGN(8);
+		__uk_fs_start = .;
+		KEEP(*(.uk_fs))
+		__uk_fs_end = .;
+	} RODATA_PHDR
+	.uk_devices : {
+		. = ALIGN(8);
+		__uk_devices_start = .;
+		KEEP(*(.uk_devices))
+		__uk_devices_end = .;
+	} RODATA_PHDR
 
 	. = ALIGN(4096);
 	__uk_data_start = .;

@@ -1,0 +1,243 @@
+/*
+ * lib/ukalloc/malloc.c - the kernel's small-object allocator (uk/alloc.h)
+ * over the page allocator.
+ *
+ * Every page the allocator hands out starts with a 16-byte header, so
+ * uk_free finds it by rounding the address down to the page: a slab page
+ * (slots of one size class, with the page's own free list and its place
+ * in the class's list of pages that have free slots) or the first page of
+ * a large block (its page count). Pages of a class are kept in a list of
+ * pages with free slots; a page that becomes empty is returned, unless it
+ * is the class's only page with free slots (a free/alloc pair then costs
+ * no page-allocator call).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <uk/alloc.h>
+#include <uk/exit.h>
+#include <uk/pages.h>
+#include <uk/plat.h>
+#include <uk/print.h>
+#include <ukbase/string.h>
+
+#define HDR_SIZE 16
+#define MIN_SHIFT 4   /* 16-byte slots */
+#define MAX_SHIFT 11  /* 2048-byte slots */
+#define NR_CLASSES (MAX_SHIFT - MIN_SHIFT + 1)
+#define MAGIC_SLAB  0x51abu
+#define MAGIC_LARGE 0x1a46u
+
+struct slab {
+	uint16_t magic;
+	uint8_t cls;
+	uint8_t pad;
+	uint16_t used;   /* slots handed out */
+	uint16_t nslots;
+	void *free;      /* the page's free slots, linked through their first word */
+	struct slab *next, *prev; /* the class's pages with free slots */
+};
+/* The header takes the first slot of 16..64-byte classes, more of none. */
+_Static_assert(sizeof(struct slab) <= 64, "slab header");
+
+struct large {
+	uint16_t magic;
+	uint16_t pad[3];
+	uint64_t npages;
+};
+_Static_assert(sizeof(struct large) == HDR_SIZE, "large header");
+
+static struct slab *partial[NR_CLASSES];
+
+static size_t slot_size(unsigned int cls)
+{
+	return (size_t)1 << (cls + MIN_SHIFT);
+}
+
+/* The first slot's offset: past the header, aligned to the slot size (at most 64). */
+static size_t first_slot(unsigned int cls)
+{
+	size_t sz = slot_size(cls);
+
+	return sz < sizeof(struct slab) ? sizeof(struct slab) : (sz > 64 ? 64 : sz);
+}
+
+static void list_remove(struct slab *s)
+{
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		partial[s->cls] = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	s->next = s->prev = NULL;
+}
+
+static void list_push(struct slab *s)
+{
+	s->prev = NULL;
+	s->next = partial[s->cls];
+	if (s->next)
+		s->next->prev = s;
+	partial[s->cls] = s;
+}
+
+static struct slab *slab_new(unsigned int cls)
+{
+	struct slab *s = uk_pages_alloc(0);
+	size_t sz = slot_size(cls), off;
+
+	if (!s)
+		return NULL;
+	uk_memset(s, 0, sizeof(*s));
+	s->magic = MAGIC_SLAB;
+	s->cls = (uint8_t)cls;
+	/* Link the slots from the end so that allocation goes up the page. */
+	for (off = UK_PAGE_SIZE - sz; off >= first_slot(cls); off -= sz) {
+		void **slot = (void **)((char *)s + off);
+
+		*slot = s->free;
+		s->free = slot;
+		s->nslots++;
+		if (off < sz)
+			break;
+	}
+	list_push(s);
+	return s;
+}
+
+static void *alloc_small(unsigned int cls)
+{
+	struct slab *s = partial[cls];
+	void **slot;
+
+	if (!s && !(s = slab_new(cls)))
+		return NULL;
+	slot = s->free;
+	s->free = *slot;
+	if (++s->used == s->nslots)
+		list_remove(s);
+	return slot;
+}
+
+static void *alloc_large(size_t size)
+{
+	size_t npages = (size + HDR_SIZE + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
+	struct large *l = uk_pages_alloc_n(npages);
+
+	if (!l)
+		return NULL;
+	l->magic = MAGIC_LARGE;
+	l->npages = npages;
+	return (char *)l + HDR_SIZE;
+}
+
+void *uk_malloc(size_t size)
+{
+	unsigned long flags;
+	unsigned int cls = 0;
+	void *p;
+
+	if (!size || size > ((size_t)1 << 40))
+		return NULL;
+	flags = ukplat_irq_save();
+	if (size <= slot_size(NR_CLASSES - 1)) {
+		while (slot_size(cls) < size)
+			cls++;
+		p = alloc_small(cls);
+	} else {
+		p = alloc_large(size);
+	}
+	ukplat_irq_restore(flags);
+	return p;
+}
+
+/* The usable size of an allocated block, after checking its header. */
+static size_t block_size(void *p, void **page)
+{
+	uintptr_t base = (uintptr_t)p & ~(uintptr_t)(UK_PAGE_SIZE - 1);
+	uint16_t magic = *(uint16_t *)base;
+
+	*page = (void *)base;
+	if (magic == MAGIC_SLAB && ((struct slab *)base)->cls < NR_CLASSES) {
+		unsigned int cls = ((struct slab *)base)->cls;
+		uintptr_t off = (uintptr_t)p - base;
+
+		if (off >= first_slot(cls) && !(off & (slot_size(cls) - 1)))
+			return slot_size(cls);
+	}
+	if (magic == MAGIC_LARGE && (uintptr_t)p - base == HDR_SIZE)
+		return ((struct large *)base)->npages * UK_PAGE_SIZE - HDR_SIZE;
+	uk_panic("uk_free/uk_realloc of %p, which uk_malloc did not return", p);
+}
+
+void uk_free(void *p)
+{
+	unsigned long flags;
+	struct slab *s;
+	void *page;
+
+	if (!p)
+		return;
+	flags = ukplat_irq_save();
+	block_size(p, &page);
+	if (*(uint16_t *)page == MAGIC_LARGE) {
+		uk_pages_free_n(page, ((struct large *)page)->npages);
+	} else {
+		s = page;
+		*(void **)p = s->free;
+		s->free = p;
+		if (s->used-- == s->nslots)
+			list_push(s);
+		/* An empty page goes back unless it is the class's last. */
+		if (!s->used && (s->next || s->prev)) {
+			list_remove(s);
+			s->magic = 0;
+			uk_pages_free(s, 0);
+		}
+	}
+	ukplat_irq_restore(flags);
+}
+
+void *uk_calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	p = uk_malloc(n * size);
+	if (p)
+		uk_memset(p, 0, n * size);
+	return p;
+}
+
+void *uk_realloc(void *p, size_t size)
+{
+	size_t old;
+	void *page, *q;
+
+	if (!p)
+		return uk_malloc(size);
+	if (!size) {
+		uk_free(p);
+		return NULL;
+	}
+	old = block_size(p, &page);
+	if (size <= old)
+		return p;
+	q = uk_malloc(size);
+	if (!q)
+		return NULL;
+	uk_memcpy(q, p, old);
+	uk_free(p);
+	return q;
+}
+
+char *uk_strdup(const char *s)
+{
+	size_t n = uk_strlen(s) + 1;
+	char *d = uk_malloc(n);
+
+	if (d)
+		uk_memcpy(d, s, n);
+	return d;
+}
