@@ -17,6 +17,7 @@ exports() {
 	case $1 in
 	platkvm) echo "$top_srcdir/plat/kvm/$UK_ARCH/exportsyms.uk" ;;
 	posix*) echo "$top_srcdir/lib/posix-${1#posix}/exportsyms.uk" ;;
+	vfscore | ramfs | devfs) echo "$top_srcdir/lib/$1/exportsyms.uk" ;;
 	*) echo "$top_srcdir/lib/uk$1/exportsyms.uk" ;;
 	esac
 }
@@ -25,7 +26,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/uk-sym.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/alldef"
 : >"$tmp/allundef"
-for lib in base boot alloc syscall paging sched lock posixconsole posixmmap posixtime posixprocess posixfutex platkvm; do
+# Every library of -luk (the build's UK_STD_LIBS), the platform too.
+for lib in ${UK_STD_LIBS:-base boot alloc syscall paging sched lock posixconsole posixmmap posixtime posixprocess posixfutex platkvm}; do
 	a=$top_builddir/.libs/libuk$lib.a
 	$NM -g --defined-only "$a" | awk 'NF == 3 { print $3 }' | sort -u >"$tmp/def"
 	# A second field restricts a name to one architecture.

@@ -5,19 +5,19 @@
  * (pipes, eventfd, epoll, sockets) are written against this header.
  *
  * Objects and references:
- * - A vnode (struct vfs_vnode) is a file-system object: directory, regular
+ * - A vnode (struct uk_vfs_vnode) is a file-system object: directory, regular
  *   file, symlink, device, fifo, socket. vfscore keeps its attributes (the
  *   stat fields) in the vnode itself; the file system implements the
- *   operations that need its own data (struct vfs_vnode_ops). Vnodes are
- *   counted: vfs_vnode_get/put; the last put of a vnode that no directory
+ *   operations that need its own data (struct uk_vfs_vnode_ops). Vnodes are
+ *   counted: uk_vfs_vnode_get/put; the last put of a vnode that no directory
  *   names any more (nlink 0) calls ops->inactive, which frees the file
  *   system's data, and vfscore frees the vnode.
- * - An open file (struct vfs_file) is what a descriptor refers to: the
- *   file's operations (struct vfs_file_ops), status flags, position, and
+ * - An open file (struct uk_vfs_file) is what a descriptor refers to: the
+ *   file's operations (struct uk_vfs_file_ops), status flags, position, and
  *   its poll queue. Anonymous files (pipes, eventfd, epoll, sockets) have
  *   no vnode. Files are counted: the descriptor table holds one reference
- *   per descriptor (dup shares the file), callers of vfs_fd_get hold one
- *   while they use it; the last vfs_file_put calls ops->release.
+ *   per descriptor (dup shares the file), callers of uk_vfs_fd_get hold one
+ *   while they use it; the last uk_vfs_file_put calls ops->release.
  *
  * Errors are negative errno values. Locking: the calls run in system calls
  * (interrupts off, one CPU); the SMP issue will add a lock per table.
@@ -35,9 +35,9 @@
 extern "C" {
 #endif
 
-struct vfs_vnode;
-struct vfs_file;
-struct vfs_mount;
+struct uk_vfs_vnode;
+struct uk_vfs_file;
+struct uk_vfs_mount;
 
 /* Longest path and name accepted (ENAMETOOLONG beyond), as Linux's. */
 #define VFS_PATH_MAX 4096
@@ -48,7 +48,7 @@ struct vfs_mount;
 /*
  * Poll queues: the one mechanism behind poll, select and epoll. A file
  * keeps the entries of everyone watching it; when its state changes, the
- * file calls vfs_file_notify with the events that may now hold (EPOLLIN,
+ * file calls uk_vfs_file_notify with the events that may now hold (EPOLLIN,
  * EPOLLOUT, EPOLLHUP...: the values of <poll.h>/<sys/epoll.h>), and every
  * entry's notify runs (interrupts off, no blocking). A file being freed
  * notifies VFS_POLLFREE: the entry must unlink itself right there (epoll
@@ -58,22 +58,22 @@ struct vfs_mount;
  */
 #define VFS_POLLFREE 0x4000u /* Linux's POLLFREE */
 
-struct vfs_poll_entry {
-	struct vfs_poll_entry *next, *prev;
-	void (*notify)(struct vfs_poll_entry *e, unsigned int events);
+struct uk_vfs_poll_entry {
+	struct uk_vfs_poll_entry *next, *prev;
+	void (*notify)(struct uk_vfs_poll_entry *e, unsigned int events);
 };
 
-struct vfs_pollq {
-	struct vfs_poll_entry *head;
+struct uk_vfs_pollq {
+	struct uk_vfs_poll_entry *head;
 };
 
-void vfs_pollq_add(struct vfs_pollq *q, struct vfs_poll_entry *e);
-void vfs_pollq_del(struct vfs_pollq *q, struct vfs_poll_entry *e);
+void uk_vfs_pollq_add(struct uk_vfs_pollq *q, struct uk_vfs_poll_entry *e);
+void uk_vfs_pollq_del(struct uk_vfs_pollq *q, struct uk_vfs_poll_entry *e);
 /* Call every entry's notify (entries may unlink themselves meanwhile). */
-void vfs_pollq_notify(struct vfs_pollq *q, unsigned int events);
+void uk_vfs_pollq_notify(struct uk_vfs_pollq *q, unsigned int events);
 
 /* One directory entry, as readdir returns it. */
-struct vfs_dirent {
+struct uk_vfs_dirent {
 	uint64_t ino;
 	unsigned char type;           /* DT_REG, DT_DIR, ... of <dirent.h> */
 	char name[VFS_NAME_MAX + 1];
@@ -86,70 +86,73 @@ struct vfs_dirent {
  * operations may be NULL: vfscore then answers as Linux does for a file
  * system without them (EPERM for link, EINVAL for readlink, ...).
  */
-struct vfs_vnode_ops {
+struct uk_vfs_vnode_ops {
 	/* Directories. lookup returns a referenced vnode, or -ENOENT. */
-	int (*lookup)(struct vfs_vnode *dir, const char *name, size_t len,
-		      struct vfs_vnode **out);
+	int (*lookup)(struct uk_vfs_vnode *dir, const char *name, size_t len,
+		      struct uk_vfs_vnode **out);
 	/*
 	 * Make a new entry of type mode & S_IFMT (S_IFREG, S_IFDIR, S_IFIFO,
 	 * S_IFSOCK, S_IFCHR, S_IFBLK; S_IFLNK with 'target'), returning it
 	 * referenced in *out (out may be NULL). vfscore has checked that the
 	 * name does not exist and sets uid, gid and times afterwards.
 	 */
-	int (*create)(struct vfs_vnode *dir, const char *name, size_t len,
+	int (*create)(struct uk_vfs_vnode *dir, const char *name, size_t len,
 		      mode_t mode, dev_t rdev, const char *target,
-		      struct vfs_vnode **out);
+		      struct uk_vfs_vnode **out);
 	/* A new name for an existing non-directory vnode (nlink++). */
-	int (*link)(struct vfs_vnode *dir, const char *name, size_t len,
-		    struct vfs_vnode *vn);
+	int (*link)(struct uk_vfs_vnode *dir, const char *name, size_t len,
+		    struct uk_vfs_vnode *vn);
 	/*
 	 * Remove a name: vfscore has looked it up and checked its type
 	 * (rmdir only directories, unlink only others); the file system
 	 * answers -ENOTEMPTY for a directory with entries and decrements
 	 * nlink (a directory's to 0).
 	 */
-	int (*unlink)(struct vfs_vnode *dir, const char *name, size_t len,
-		      struct vfs_vnode *vn);
+	int (*unlink)(struct uk_vfs_vnode *dir, const char *name, size_t len,
+		      struct uk_vfs_vnode *vn);
 	/*
 	 * Move an entry; vfscore has checked types, loops (a directory into
 	 * its own subtree: EINVAL) and replaced-target rules, and passes the
 	 * replaced vnode (or NULL), which the file system unlinks.
 	 */
-	int (*rename)(struct vfs_vnode *odir, const char *oname, size_t olen,
-		      struct vfs_vnode *ndir, const char *nname, size_t nlen,
-		      struct vfs_vnode *vn, struct vfs_vnode *replaced);
+	int (*rename)(struct uk_vfs_vnode *odir, const char *oname, size_t olen,
+		      struct uk_vfs_vnode *ndir, const char *nname, size_t nlen,
+		      struct uk_vfs_vnode *vn, struct uk_vfs_vnode *replaced);
 	/*
 	 * Directory listing: fill *ent with the entry at *cookie (0 = start;
 	 * the file system chooses the cookies and advances *cookie) and
 	 * return 1, or return 0 at the end. "." and ".." are vfscore's.
 	 */
-	int (*readdir)(struct vfs_vnode *dir, uint64_t *cookie,
-		       struct vfs_dirent *ent);
+	int (*readdir)(struct uk_vfs_vnode *dir, uint64_t *cookie,
+		       struct uk_vfs_dirent *ent);
 
 	/* Regular files: data at byte offsets; size changes through truncate. */
-	ssize_t (*read)(struct vfs_vnode *vn, void *buf, size_t len, off_t off);
-	ssize_t (*write)(struct vfs_vnode *vn, const void *buf, size_t len,
+	ssize_t (*read)(struct uk_vfs_vnode *vn, void *buf, size_t len, off_t off);
+	ssize_t (*write)(struct uk_vfs_vnode *vn, const void *buf, size_t len,
 			 off_t off);
-	int (*truncate)(struct vfs_vnode *vn, off_t size);
-	int (*fsync)(struct vfs_vnode *vn);
+	int (*truncate)(struct uk_vfs_vnode *vn, off_t size);
+	int (*fsync)(struct uk_vfs_vnode *vn);
 
 	/* Symlinks: copy the target (not NUL-terminated); returns its length. */
-	ssize_t (*readlink)(struct vfs_vnode *vn, char *buf, size_t len);
+	ssize_t (*readlink)(struct uk_vfs_vnode *vn, char *buf, size_t len);
 
 	/*
 	 * Special files (devices, fifos, sockets): give an opening file its
 	 * operations and private data (f->ops, f->priv). NULL for plain files.
 	 */
-	int (*open)(struct vfs_vnode *vn, struct vfs_file *f);
+	int (*open)(struct uk_vfs_vnode *vn, struct uk_vfs_file *f);
 
 	/* Last reference gone and nlink 0: free the file system's data. */
-	void (*inactive)(struct vfs_vnode *vn);
+	void (*inactive)(struct uk_vfs_vnode *vn);
 };
 
-struct vfs_vnode {
-	const struct vfs_vnode_ops *ops;
-	struct vfs_mount *mount;        /* the mount the vnode belongs to */
-	struct vfs_mount *mounted_here; /* a mount covering this directory */
+struct uk_vfs_vnode {
+	const struct uk_vfs_vnode_ops *ops;
+	struct uk_vfs_mount *mount;        /* the mount the vnode belongs to */
+	struct uk_vfs_mount *mounted_here; /* a mount covering this directory */
+	struct uk_vfs_vnode *parent;       /* directories: the one holding it,
+					 * kept by vfscore (NULL for a file
+					 * system's root; not referenced) */
 	void *priv;                     /* the file system's */
 	unsigned int refs;
 	/* Attributes: what stat reports; vfscore keeps them up to date. */
@@ -167,15 +170,15 @@ struct vfs_vnode {
  * A new vnode of 'mode' in mount m (ino, times set; nlink 1, refs 1, size
  * 0). For file systems' create and mount.
  */
-struct vfs_vnode *vfs_vnode_alloc(struct vfs_mount *m,
-				  const struct vfs_vnode_ops *ops, mode_t mode);
-void vfs_vnode_get(struct vfs_vnode *vn);
-void vfs_vnode_put(struct vfs_vnode *vn);
+struct uk_vfs_vnode *uk_vfs_vnode_alloc(struct uk_vfs_mount *m,
+				  const struct uk_vfs_vnode_ops *ops, mode_t mode);
+void uk_vfs_vnode_get(struct uk_vfs_vnode *vn);
+void uk_vfs_vnode_put(struct uk_vfs_vnode *vn);
 /* Set the times named (VFS_TOUCH_A/M/C) to now. */
 #define VFS_TOUCH_A 1
 #define VFS_TOUCH_M 2
 #define VFS_TOUCH_C 4
-void vfs_vnode_touch(struct vfs_vnode *vn, unsigned int which);
+void uk_vfs_vnode_touch(struct uk_vfs_vnode *vn, unsigned int which);
 
 /*
  * What an open file does. read and write get the position to use and
@@ -186,61 +189,68 @@ void vfs_vnode_touch(struct vfs_vnode *vn, unsigned int which);
  * (as on a file not open for it, vfscore checks the access mode first),
  * ENOTTY for ioctl, "always ready for what the mode allows" for poll.
  */
-struct vfs_file_ops {
-	ssize_t (*read)(struct vfs_file *f, void *buf, size_t len, off_t *off);
-	ssize_t (*write)(struct vfs_file *f, const void *buf, size_t len,
+struct uk_vfs_file_ops {
+	ssize_t (*read)(struct uk_vfs_file *f, void *buf, size_t len, off_t *off);
+	ssize_t (*write)(struct uk_vfs_file *f, const void *buf, size_t len,
 			 off_t *off);
-	int (*ioctl)(struct vfs_file *f, unsigned long req, void *arg);
-	unsigned int (*poll)(struct vfs_file *f);
-	int (*fsync)(struct vfs_file *f);
+	int (*ioctl)(struct uk_vfs_file *f, unsigned long req, void *arg);
+	unsigned int (*poll)(struct uk_vfs_file *f);
+	int (*fsync)(struct uk_vfs_file *f);
 	/* Last reference gone: free the private data. */
-	void (*release)(struct vfs_file *f);
+	void (*release)(struct uk_vfs_file *f);
 	/* Flags: VFS_FILE_SEEKABLE (lseek, pread and pwrite allowed). */
 	unsigned int flags;
+	/*
+	 * Anonymous files: the st_mode fstat reports (S_IFIFO | 0600 for
+	 * pipes, S_IFSOCK | 0777 for sockets); 0 means 0600 without a type,
+	 * as Linux's anonymous inodes (eventfd, epoll) show.
+	 */
+	mode_t anon_mode;
 };
 #define VFS_FILE_SEEKABLE 1u
 
-struct vfs_file {
-	const struct vfs_file_ops *ops;
-	struct vfs_vnode *vnode;  /* NULL for anonymous files */
+struct uk_vfs_file {
+	const struct uk_vfs_file_ops *ops;
+	struct uk_vfs_vnode *vnode;  /* NULL for anonymous files */
 	void *priv;               /* the file type's */
 	unsigned int refs;
 	int flags;                /* O_ACCMODE and the status flags (O_NONBLOCK,
 				   * O_APPEND, O_DIRECTORY...) */
 	off_t pos;
-	struct vfs_pollq pollq;   /* who watches it (poll, select, epoll) */
-	uint64_t dir_cookie;      /* getdents64: where the listing stands */
+	struct uk_vfs_pollq pollq;   /* who watches it (poll, select, epoll) */
+	uint64_t dir_cookie;      /* getdents64: the file system's cookie */
+	off_t dir_pos;            /* ... and the position it stands for */
 };
 
 /*
  * A new open file with one reference: ops, private data, open flags
  * (O_ACCMODE | status flags). NULL when out of memory.
  */
-struct vfs_file *vfs_file_alloc(const struct vfs_file_ops *ops, void *priv,
+struct uk_vfs_file *uk_vfs_file_alloc(const struct uk_vfs_file_ops *ops, void *priv,
 				int flags);
-void vfs_file_get(struct vfs_file *f);
-void vfs_file_put(struct vfs_file *f);
+void uk_vfs_file_get(struct uk_vfs_file *f);
+void uk_vfs_file_put(struct uk_vfs_file *f);
 /* The file's state changed: wake its watchers (see the poll queues). */
-void vfs_file_notify(struct vfs_file *f, unsigned int events);
+void uk_vfs_file_notify(struct uk_vfs_file *f, unsigned int events);
 /* The events that hold now (the file's poll, or its default). */
-unsigned int vfs_file_poll(struct vfs_file *f);
+unsigned int uk_vfs_file_poll(struct uk_vfs_file *f);
 
 /*
  * The descriptor table (one per process; RLIMIT_NOFILE entries, lowest
  * free descriptor first).
  *
- * vfs_fd_install takes over the caller's reference to f and returns the
- * descriptor (>= min_fd), or -EMFILE. vfs_fd_get returns the file with a
- * reference the caller must put, or NULL (EBADF). vfs_fd_close drops the
+ * uk_vfs_fd_install takes over the caller's reference to f and returns the
+ * descriptor (>= min_fd), or -EMFILE. uk_vfs_fd_get returns the file with a
+ * reference the caller must put, or NULL (EBADF). uk_vfs_fd_close drops the
  * table's reference: 0 or -EBADF.
  */
 #define VFS_FD_CLOEXEC 1
-int vfs_fd_install(struct vfs_file *f, int min_fd, int fd_flags);
-struct vfs_file *vfs_fd_get(int fd);
-int vfs_fd_close(int fd);
+int uk_vfs_fd_install(struct uk_vfs_file *f, int min_fd, int fd_flags);
+struct uk_vfs_file *uk_vfs_fd_get(int fd);
+int uk_vfs_fd_close(int fd);
 /* The descriptor limit (RLIMIT_NOFILE), and changing it (-EMFILE/-EPERM). */
-unsigned int vfs_fd_limit(void);
-int vfs_fd_set_limit(unsigned int n);
+unsigned int uk_vfs_fd_limit(void);
+int uk_vfs_fd_set_limit(unsigned int n);
 
 /*
  * File systems register a type by name with VFS_FS_REGISTER(variable),
@@ -248,24 +258,24 @@ int vfs_fd_set_limit(unsigned int n);
  * all it takes. mount fills m->root (a referenced directory
  * vnode) and may keep m->priv.
  */
-struct vfs_fs_type {
+struct uk_vfs_fs_type {
 	const char *name;
-	int (*mount)(struct vfs_mount *m, const char *source, const void *data);
-	void (*unmount)(struct vfs_mount *m);
+	int (*mount)(struct uk_vfs_mount *m, const char *source, const void *data);
+	void (*unmount)(struct uk_vfs_mount *m);
 };
 
-struct vfs_mount {
-	const struct vfs_fs_type *type;
-	struct vfs_vnode *root;    /* the mounted file system's root */
-	struct vfs_vnode *covered; /* the directory it hides; NULL for "/" */
+struct uk_vfs_mount {
+	const struct uk_vfs_fs_type *type;
+	struct uk_vfs_vnode *root;    /* the mounted file system's root */
+	struct uk_vfs_vnode *covered; /* the directory it hides; NULL for "/" */
 	void *priv;
 	dev_t dev;                 /* st_dev of its vnodes */
-	uint64_t next_ino;         /* vfs_vnode_alloc's numbering */
-	struct vfs_mount *next;
+	uint64_t next_ino;         /* uk_vfs_vnode_alloc's numbering */
+	struct uk_vfs_mount *next;
 };
 
 #define VFS_FS_REGISTER(fs)                                                  \
-	const struct vfs_fs_type *const uk_vfs_fs_##fs                       \
+	const struct uk_vfs_fs_type *const uk_vfs_fs_##fs                       \
 	    UK_USED UK_SECTION(".uk_fs") UK_ALIGNED(8) = &(fs)
 
 /*
@@ -273,7 +283,7 @@ struct vfs_mount {
  * boot). -ENODEV for an unknown type, -ENOENT/-ENOTDIR for the target,
  * -EBUSY when something is mounted there already.
  */
-int vfs_mount(const char *source, const char *target, const char *type,
+int uk_vfs_mount(const char *source, const char *target, const char *type,
 	      const void *data);
 
 /*
@@ -283,16 +293,16 @@ int vfs_mount(const char *source, const char *target, const char *type,
  * VFS_DEVICE_REGISTER(variable), which defines the global
  * uk_vfs_dev_<variable>; linking the library is all it takes.
  */
-struct vfs_device {
+struct uk_vfs_device {
 	const char *name;
 	mode_t mode;
 	dev_t rdev;
-	const struct vfs_file_ops *ops;
-	int (*open)(const struct vfs_device *dev, struct vfs_file *f);
+	const struct uk_vfs_file_ops *ops;
+	int (*open)(const struct uk_vfs_device *dev, struct uk_vfs_file *f);
 };
 
 #define VFS_DEVICE_REGISTER(d)                                               \
-	const struct vfs_device *const uk_vfs_dev_##d                        \
+	const struct uk_vfs_device *const uk_vfs_dev_##d                        \
 	    UK_USED UK_SECTION(".uk_devices") UK_ALIGNED(8) = &(d)
 
 /*
@@ -300,14 +310,14 @@ struct vfs_device {
  * boot (initrd, /etc files): the system calls' own paths, relative to the
  * root when the path is relative. Return 0 or a negative errno.
  */
-int vfs_kopen(const char *path, int flags, mode_t mode, struct vfs_file **out);
-ssize_t vfs_kwrite(struct vfs_file *f, const void *buf, size_t len);
-ssize_t vfs_kread(struct vfs_file *f, void *buf, size_t len);
-int vfs_kmkdir(const char *path, mode_t mode);
-int vfs_ksymlink(const char *target, const char *path);
-int vfs_kmknod(const char *path, mode_t mode, dev_t dev);
-int vfs_kchown(const char *path, uid_t uid, gid_t gid);
-int vfs_kutimes(const char *path, const struct timespec *mtime);
+int uk_vfs_kopen(const char *path, int flags, mode_t mode, struct uk_vfs_file **out);
+ssize_t uk_vfs_kwrite(struct uk_vfs_file *f, const void *buf, size_t len);
+ssize_t uk_vfs_kread(struct uk_vfs_file *f, void *buf, size_t len);
+int uk_vfs_kmkdir(const char *path, mode_t mode);
+int uk_vfs_ksymlink(const char *target, const char *path);
+int uk_vfs_kmknod(const char *path, mode_t mode, dev_t dev);
+int uk_vfs_kchown(const char *path, uid_t uid, gid_t gid);
+int uk_vfs_kutimes(const char *path, const struct timespec *mtime);
 
 #ifdef __cplusplus
 }

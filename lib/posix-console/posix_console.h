@@ -20,5 +20,7 @@ _Static_assert(sizeof(struct uk_tty_termios) == 36, "TCGETS layout");
 extern struct uk_tty_termios uk_tty_termios;
 /* Read input through the line discipline; -EAGAIN when nonblock and none. */
 long uk_tty_read(void *buf, size_t len, int nonblock);
+/* Bytes a read would return now without blocking (an EOF counts as 1). */
+size_t uk_tty_ready(void);
 
 #endif /* POSIX_CONSOLE_H */

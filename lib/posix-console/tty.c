@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <uk/console.h>
 #include <uk/plat.h>
+#include <uk/sched.h>
 #include <ukbase/string.h>
 #include "posix_console.h"
 
@@ -125,14 +126,21 @@ static int pump(void)
 	return ready || eof_pending;
 }
 
+size_t uk_tty_ready(void)
+{
+	pump();
+	return eof_pending ? 1 : ready - ready_off;
+}
+
 long uk_tty_read(void *buf, size_t len, int nonblock)
 {
 	size_t n;
 
+	/* No UART interrupt yet: look again every millisecond, letting other threads run. */
 	while (!pump()) {
 		if (nonblock)
 			return -EAGAIN;
-		ukplat_wait_until_ns(ukplat_monotonic_ns() + 1000000);
+		uk_sched_sleep_until(ukplat_monotonic_ns() + 1000000);
 	}
 	if (!ready && eof_pending) {
 		eof_pending = 0;

@@ -2,16 +2,16 @@
  * lib/posix-process/rlimit.c - getrlimit, setrlimit and prlimit64 for our
  * one process (pid 0 = the caller, or 1; others do not exist: ESRCH).
  *
- * Limits are recorded per resource and reported back; libuk enforces none
- * of them yet. The starting values are Linux's usual ones, adjusted to
+ * Limits are recorded per resource and reported back; libuk enforces only
+ * RLIMIT_NOFILE (vfscore's descriptor table). The starting values are Linux's usual ones, adjusted to
  * what the unikernel really offers:
  * - RLIMIT_STACK: the size of the main thread's stack (soft = hard), from
  *   the boot code's uk_boot_stack_size() (boot option uk.stack_size), or
  *   8 MiB, Linux's default, when the boot library does not provide it. The
  *   stack never grows, so raising the limit does not make it larger.
- * - RLIMIT_NOFILE: 1024 (soft = hard), the size of the file descriptor
- *   table; a hard limit above it gives EPERM, as Linux answers above
- *   fs.nr_open.
+ * - RLIMIT_NOFILE: soft 1024, hard 65536; the soft limit bounds the
+ *   descriptor numbers (EMFILE); a hard limit above 65536 gives EPERM, as
+ *   Linux answers above fs.nr_open.
  * - RLIMIT_CORE: soft 0 (no core files), hard unlimited.
  * - RLIMIT_NICE, RLIMIT_RTPRIO: 0; RLIMIT_MSGQUEUE: 819200 (Linux's).
  * - everything else (CPU, FSIZE, DATA, RSS, NPROC, MEMLOCK, AS, LOCKS,
@@ -26,7 +26,8 @@
 #include "posixprocess.h"
 
 #define INF RLIM_INFINITY
-#define NOFILE_MAX 1024
+#define NOFILE_SOFT 1024
+#define NOFILE_MAX (64 * 1024)
 #define DEFAULT_STACK (8ULL << 20)
 
 /* The kernel's struct rlimit64 (also its struct rlimit on 64-bit). */
@@ -38,8 +39,9 @@ _Static_assert(sizeof(struct krlimit) == sizeof(struct rlimit) &&
 			       offsetof(struct rlimit, rlim_max),
 	       "rlimit ABI");
 
-/* Provided by lib/ukboot; weak so that this library stands on its own. */
+/* Provided by lib/ukboot and lib/vfscore; weak so that this library stands on its own. */
 size_t uk_boot_stack_size(void) __attribute__((weak));
+int uk_vfs_fd_set_limit(unsigned int n) __attribute__((weak));
 
 static struct krlimit limits[RLIM_NLIMITS] = {
 	[RLIMIT_CPU] = { INF, INF },
@@ -49,7 +51,7 @@ static struct krlimit limits[RLIM_NLIMITS] = {
 	[RLIMIT_CORE] = { 0, INF },
 	[RLIMIT_RSS] = { INF, INF },
 	[RLIMIT_NPROC] = { INF, INF },
-	[RLIMIT_NOFILE] = { NOFILE_MAX, NOFILE_MAX },
+	[RLIMIT_NOFILE] = { NOFILE_SOFT, NOFILE_MAX },
 	[RLIMIT_MEMLOCK] = { INF, INF },
 	[RLIMIT_AS] = { INF, INF },
 	[RLIMIT_LOCKS] = { INF, INF },
@@ -85,8 +87,12 @@ static long do_prlimit(unsigned int resource, const struct krlimit *new,
 	}
 	if (old)
 		*old = limits[resource];
-	if (new)
+	if (new) {
 		limits[resource] = n;
+		/* The descriptor table grows up to the soft limit. */
+		if (resource == RLIMIT_NOFILE && uk_vfs_fd_set_limit)
+			uk_vfs_fd_set_limit((unsigned int)n.cur);
+	}
 	return 0;
 }
 

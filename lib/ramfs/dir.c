@@ -134,7 +134,7 @@ int uk_ramfs_dir_reserve(struct ramfs_dir *d)
 }
 
 void uk_ramfs_dir_insert(struct ramfs_dir *d, struct ramfs_dirent *e,
-			 struct vfs_vnode *vn)
+			 struct uk_vfs_vnode *vn)
 {
 	struct ramfs_dirent **b = &d->buckets[e->hash & (d->nbuckets - 1)];
 

@@ -25,7 +25,7 @@
 #define CHUNK UK_PAGE_SIZE
 
 /* The error for data operations on something else than a regular file. */
-static int not_regular(const struct vfs_vnode *vn)
+static int not_regular(const struct uk_vfs_vnode *vn)
 {
 	return S_ISDIR(vn->mode) ? -EISDIR : -EINVAL;
 }
@@ -52,7 +52,7 @@ static int cover(struct ramfs_file *f, size_t n)
 	return 0;
 }
 
-ssize_t uk_ramfs_file_read(struct vfs_vnode *vn, void *buf, size_t len,
+ssize_t uk_ramfs_file_read(struct uk_vfs_vnode *vn, void *buf, size_t len,
 			   off_t off)
 {
 	struct ramfs_file *f;
@@ -79,12 +79,12 @@ ssize_t uk_ramfs_file_read(struct vfs_vnode *vn, void *buf, size_t len,
 		else
 			uk_memset(p + done, 0, n);
 	}
-	vfs_vnode_touch(vn, VFS_TOUCH_A);
+	uk_vfs_vnode_touch(vn, VFS_TOUCH_A);
 	return (ssize_t)len;
 }
 
-ssize_t uk_ramfs_file_write(struct vfs_vnode *vn, const void *buf, size_t len,
-			    off_t off)
+ssize_t uk_ramfs_file_write(struct uk_vfs_vnode *vn, const void *buf,
+			    size_t len, off_t off)
 {
 	struct ramfs_file *f;
 	const char *p = buf;
@@ -128,7 +128,7 @@ ssize_t uk_ramfs_file_write(struct vfs_vnode *vn, const void *buf, size_t len,
 		return -ENOSPC;
 	if ((off_t)(off + done) > vn->size)
 		vn->size = (off_t)(off + done);
-	vfs_vnode_touch(vn, VFS_TOUCH_M | VFS_TOUCH_C);
+	uk_vfs_vnode_touch(vn, VFS_TOUCH_M | VFS_TOUCH_C);
 	return (ssize_t)done;
 }
 
@@ -154,7 +154,7 @@ static void shrink_array(struct ramfs_file *f, size_t n)
 	f->cap = n;
 }
 
-int uk_ramfs_file_truncate(struct vfs_vnode *vn, off_t size)
+int uk_ramfs_file_truncate(struct uk_vfs_vnode *vn, off_t size)
 {
 	struct ramfs_file *f;
 	size_t keep, in;
@@ -184,7 +184,7 @@ int uk_ramfs_file_truncate(struct vfs_vnode *vn, off_t size)
 	}
 	vn->size = size;
 	/* As Linux: truncate marks the times even when the size stays. */
-	vfs_vnode_touch(vn, VFS_TOUCH_M | VFS_TOUCH_C);
+	uk_vfs_vnode_touch(vn, VFS_TOUCH_M | VFS_TOUCH_C);
 	return 0;
 }
 

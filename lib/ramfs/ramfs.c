@@ -22,15 +22,15 @@
 #include <ukbase/string.h>
 #include "ramfs.h"
 
-static const struct vfs_vnode_ops ramfs_ops;
+static const struct uk_vfs_vnode_ops ramfs_ops;
 
-static struct ramfs_dir *dir_of(const struct vfs_vnode *vn)
+static struct ramfs_dir *dir_of(const struct uk_vfs_vnode *vn)
 {
 	return &ramfs_node(vn)->dir;
 }
 
 /* What every directory operation checks of its directory and name. */
-static int dir_check(const struct vfs_vnode *dir, size_t len)
+static int dir_check(const struct uk_vfs_vnode *dir, size_t len)
 {
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
@@ -62,8 +62,8 @@ static unsigned char dtype(mode_t mode)
 	return DT_UNKNOWN;
 }
 
-static int ramfs_lookup(struct vfs_vnode *dir, const char *name, size_t len,
-			struct vfs_vnode **out)
+static int ramfs_lookup(struct uk_vfs_vnode *dir, const char *name, size_t len,
+			struct uk_vfs_vnode **out)
 {
 	struct ramfs_dirent *e;
 	int err = dir_check(dir, len);
@@ -73,7 +73,7 @@ static int ramfs_lookup(struct vfs_vnode *dir, const char *name, size_t len,
 	e = uk_ramfs_dir_find(dir_of(dir), name, len);
 	if (!e)
 		return -ENOENT;
-	vfs_vnode_get(e->vn);
+	uk_vfs_vnode_get(e->vn);
 	*out = e->vn;
 	return 0;
 }
@@ -82,14 +82,14 @@ static int ramfs_lookup(struct vfs_vnode *dir, const char *name, size_t len,
  * Directories, regular files and symlinks carry data (a ramfs_node);
  * devices, fifos and sockets are attributes only.
  */
-static int ramfs_create(struct vfs_vnode *dir, const char *name, size_t len,
+static int ramfs_create(struct uk_vfs_vnode *dir, const char *name, size_t len,
 			mode_t mode, dev_t rdev, const char *target,
-			struct vfs_vnode **out)
+			struct uk_vfs_vnode **out)
 {
 	struct ramfs_dir *d;
 	struct ramfs_dirent *e;
 	struct ramfs_node *node = NULL;
-	struct vfs_vnode *vn;
+	struct uk_vfs_vnode *vn;
 	size_t tlen = 0;
 	int err = dir_check(dir, len);
 
@@ -133,7 +133,7 @@ static int ramfs_create(struct vfs_vnode *dir, const char *name, size_t len,
 			goto nomem;
 		uk_memcpy(node->target, target, tlen + 1);
 	}
-	vn = vfs_vnode_alloc(dir->mount, &ramfs_ops, mode);
+	vn = uk_vfs_vnode_alloc(dir->mount, &ramfs_ops, mode);
 	if (!vn)
 		goto nomem;
 
@@ -147,9 +147,9 @@ static int ramfs_create(struct vfs_vnode *dir, const char *name, size_t len,
 		vn->rdev = rdev;
 	}
 	uk_ramfs_dir_insert(d, e, vn); /* the entry takes vn's reference */
-	vfs_vnode_touch(dir, VFS_TOUCH_M | VFS_TOUCH_C);
+	uk_vfs_vnode_touch(dir, VFS_TOUCH_M | VFS_TOUCH_C);
 	if (out) {
-		vfs_vnode_get(vn);
+		uk_vfs_vnode_get(vn);
 		*out = vn;
 	}
 	return 0;
@@ -162,8 +162,8 @@ nomem:
 	return -ENOMEM;
 }
 
-static int ramfs_link(struct vfs_vnode *dir, const char *name, size_t len,
-		      struct vfs_vnode *vn)
+static int ramfs_link(struct uk_vfs_vnode *dir, const char *name, size_t len,
+		      struct uk_vfs_vnode *vn)
 {
 	struct ramfs_dir *d;
 	struct ramfs_dirent *e;
@@ -186,11 +186,11 @@ static int ramfs_link(struct vfs_vnode *dir, const char *name, size_t len,
 		uk_free(e);
 		return -ENOMEM;
 	}
-	vfs_vnode_get(vn);
+	uk_vfs_vnode_get(vn);
 	uk_ramfs_dir_insert(d, e, vn);
 	vn->nlink++;
-	vfs_vnode_touch(vn, VFS_TOUCH_C);
-	vfs_vnode_touch(dir, VFS_TOUCH_M | VFS_TOUCH_C);
+	uk_vfs_vnode_touch(vn, VFS_TOUCH_C);
+	uk_vfs_vnode_touch(dir, VFS_TOUCH_M | VFS_TOUCH_C);
 	return 0;
 }
 
@@ -198,7 +198,7 @@ static int ramfs_link(struct vfs_vnode *dir, const char *name, size_t len,
  * vn has lost its name in dir (the entry is gone already): a link less,
  * and the entry's reference dropped, last of all since it may free vn.
  */
-static void name_gone(struct vfs_vnode *dir, struct vfs_vnode *vn)
+static void name_gone(struct uk_vfs_vnode *dir, struct uk_vfs_vnode *vn)
 {
 	if (S_ISDIR(vn->mode)) {
 		vn->nlink = 0;
@@ -206,12 +206,12 @@ static void name_gone(struct vfs_vnode *dir, struct vfs_vnode *vn)
 	} else {
 		vn->nlink--;
 	}
-	vfs_vnode_touch(vn, VFS_TOUCH_C);
-	vfs_vnode_put(vn);
+	uk_vfs_vnode_touch(vn, VFS_TOUCH_C);
+	uk_vfs_vnode_put(vn);
 }
 
-static int ramfs_unlink(struct vfs_vnode *dir, const char *name, size_t len,
-			struct vfs_vnode *vn)
+static int ramfs_unlink(struct uk_vfs_vnode *dir, const char *name, size_t len,
+			struct uk_vfs_vnode *vn)
 {
 	struct ramfs_dirent *e;
 	int err = dir_check(dir, len);
@@ -224,7 +224,7 @@ static int ramfs_unlink(struct vfs_vnode *dir, const char *name, size_t len,
 	if (S_ISDIR(vn->mode) && dir_of(vn)->count)
 		return -ENOTEMPTY;
 	uk_ramfs_dir_remove(dir_of(dir), e);
-	vfs_vnode_touch(dir, VFS_TOUCH_M | VFS_TOUCH_C);
+	uk_vfs_vnode_touch(dir, VFS_TOUCH_M | VFS_TOUCH_C);
 	name_gone(dir, vn);
 	return 0;
 }
@@ -234,10 +234,10 @@ static int ramfs_unlink(struct vfs_vnode *dir, const char *name, size_t len,
  * one, replaced's entry is taken over (the name never stops existing,
  * as rename(2) promises) and replaced loses that name.
  */
-static int ramfs_rename(struct vfs_vnode *odir, const char *oname,
-			size_t olen, struct vfs_vnode *ndir, const char *nname,
-			size_t nlen, struct vfs_vnode *vn,
-			struct vfs_vnode *replaced)
+static int ramfs_rename(struct uk_vfs_vnode *odir, const char *oname,
+			size_t olen, struct uk_vfs_vnode *ndir,
+			const char *nname, size_t nlen, struct uk_vfs_vnode *vn,
+			struct uk_vfs_vnode *replaced)
 {
 	struct ramfs_dir *od, *nd;
 	struct ramfs_dirent *oe, *ne, *fresh;
@@ -290,17 +290,17 @@ static int ramfs_rename(struct vfs_vnode *odir, const char *oname,
 		odir->nlink--; /* vn's ".." moves */
 		ndir->nlink++;
 	}
-	vfs_vnode_touch(odir, VFS_TOUCH_M | VFS_TOUCH_C);
+	uk_vfs_vnode_touch(odir, VFS_TOUCH_M | VFS_TOUCH_C);
 	if (ndir != odir)
-		vfs_vnode_touch(ndir, VFS_TOUCH_M | VFS_TOUCH_C);
-	vfs_vnode_touch(vn, VFS_TOUCH_C);
+		uk_vfs_vnode_touch(ndir, VFS_TOUCH_M | VFS_TOUCH_C);
+	uk_vfs_vnode_touch(vn, VFS_TOUCH_C);
 	if (replaced)
 		name_gone(ndir, replaced);
 	return 0;
 }
 
-static int ramfs_readdir(struct vfs_vnode *dir, uint64_t *cookie,
-			 struct vfs_dirent *ent)
+static int ramfs_readdir(struct uk_vfs_vnode *dir, uint64_t *cookie,
+			 struct uk_vfs_dirent *ent)
 {
 	struct ramfs_dirent *e;
 
@@ -316,7 +316,7 @@ static int ramfs_readdir(struct vfs_vnode *dir, uint64_t *cookie,
 	return 1;
 }
 
-static ssize_t ramfs_readlink(struct vfs_vnode *vn, char *buf, size_t len)
+static ssize_t ramfs_readlink(struct uk_vfs_vnode *vn, char *buf, size_t len)
 {
 	size_t n;
 
@@ -325,11 +325,11 @@ static ssize_t ramfs_readlink(struct vfs_vnode *vn, char *buf, size_t len)
 	/* Like readlink(2): a short buffer gets the start of the target. */
 	n = UK_MIN(len, (size_t)vn->size);
 	uk_memcpy(buf, ramfs_node(vn)->target, n);
-	vfs_vnode_touch(vn, VFS_TOUCH_A);
+	uk_vfs_vnode_touch(vn, VFS_TOUCH_A);
 	return (ssize_t)n;
 }
 
-static int ramfs_fsync(struct vfs_vnode *vn)
+static int ramfs_fsync(struct uk_vfs_vnode *vn)
 {
 	return 0; /* the data is where it will ever be */
 }
@@ -341,9 +341,9 @@ static int ramfs_fsync(struct vfs_vnode *vn)
  * a list (through drain_next) rather than on the stack: a tree can be as
  * deep as paths are long.
  */
-static void drain(struct vfs_vnode *top)
+static void drain(struct uk_vfs_vnode *top)
 {
-	struct vfs_vnode *d = top, *list = NULL, *vn;
+	struct uk_vfs_vnode *d = top, *list = NULL, *vn;
 	struct ramfs_dirent *e;
 	uint64_t after;
 
@@ -364,10 +364,10 @@ static void drain(struct vfs_vnode *top)
 					continue;
 				}
 			}
-			vfs_vnode_put(vn);
+			uk_vfs_vnode_put(vn);
 		}
 		if (d != top)
-			vfs_vnode_put(d);
+			uk_vfs_vnode_put(d);
 		if (!list)
 			return;
 		d = list;
@@ -375,7 +375,7 @@ static void drain(struct vfs_vnode *top)
 	}
 }
 
-static void ramfs_inactive(struct vfs_vnode *vn)
+static void ramfs_inactive(struct uk_vfs_vnode *vn)
 {
 	struct ramfs_node *node = vn->priv;
 
@@ -398,7 +398,7 @@ static void ramfs_inactive(struct vfs_vnode *vn)
 	vn->priv = NULL;
 }
 
-static const struct vfs_vnode_ops ramfs_ops = {
+static const struct uk_vfs_vnode_ops ramfs_ops = {
 	.lookup = ramfs_lookup,
 	.create = ramfs_create,
 	.link = ramfs_link,
@@ -414,16 +414,16 @@ static const struct vfs_vnode_ops ramfs_ops = {
 	.inactive = ramfs_inactive,
 };
 
-static int ramfs_mount(struct vfs_mount *m, const char *source,
+static int ramfs_mount(struct uk_vfs_mount *m, const char *source,
 		       const void *data)
 {
 	struct ramfs_node *node = uk_malloc(sizeof(*node));
-	struct vfs_vnode *root;
+	struct uk_vfs_vnode *root;
 
 	if (!node)
 		return -ENOMEM;
 	uk_memset(node, 0, sizeof(*node));
-	root = vfs_vnode_alloc(m, &ramfs_ops, S_IFDIR | 0755);
+	root = uk_vfs_vnode_alloc(m, &ramfs_ops, S_IFDIR | 0755);
 	if (!root) {
 		uk_free(node);
 		return -ENOMEM;
@@ -435,17 +435,17 @@ static int ramfs_mount(struct vfs_mount *m, const char *source,
 }
 
 /* Everything goes: the tree is freed as far as nobody else holds it. */
-static void ramfs_unmount(struct vfs_mount *m)
+static void ramfs_unmount(struct uk_vfs_mount *m)
 {
-	struct vfs_vnode *root = m->root;
+	struct uk_vfs_vnode *root = m->root;
 
 	drain(root);
 	root->nlink = 0;
 	m->root = NULL;
-	vfs_vnode_put(root);
+	uk_vfs_vnode_put(root);
 }
 
-static const struct vfs_fs_type ramfs = {
+static const struct uk_vfs_fs_type ramfs = {
 	.name = "ramfs",
 	.mount = ramfs_mount,
 	.unmount = ramfs_unmount,

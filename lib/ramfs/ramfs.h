@@ -21,7 +21,7 @@
 /* A name in a directory. The entry holds a reference to its vnode. */
 struct ramfs_dirent {
 	struct ramfs_dirent *hnext; /* next in the hash chain */
-	struct vfs_vnode *vn;
+	struct uk_vfs_vnode *vn;
 	uint64_t id;                /* readdir order; the cookie */
 	uint32_t hash;
 	uint16_t len;
@@ -50,7 +50,7 @@ struct ramfs_dir {
 	struct ramfs_slot *slots;      /* nslots used of cap */
 	size_t nslots, cap, ndead;
 	uint64_t last_id;              /* the last id given; ids start at 1 */
-	struct vfs_vnode *drain_next;  /* unmount's list of directories */
+	struct uk_vfs_vnode *drain_next;  /* unmount's list of directories */
 };
 
 /* Regular file data: page-sized chunks, NULL ones reading as zeros. */
@@ -67,7 +67,7 @@ struct ramfs_node {
 	};
 };
 
-static inline struct ramfs_node *ramfs_node(const struct vfs_vnode *vn)
+static inline struct ramfs_node *ramfs_node(const struct uk_vfs_vnode *vn)
 {
 	return vn->priv;
 }
@@ -80,7 +80,7 @@ struct ramfs_dirent *uk_ramfs_dirent_new(const char *name, size_t len);
 /* Room for one more entry, so that uk_ramfs_dir_insert cannot fail. */
 int uk_ramfs_dir_reserve(struct ramfs_dir *d);
 void uk_ramfs_dir_insert(struct ramfs_dir *d, struct ramfs_dirent *e,
-			 struct vfs_vnode *vn);
+			 struct uk_vfs_vnode *vn);
 /* Take e out of d (its reference stays with the caller) and free it. */
 void uk_ramfs_dir_remove(struct ramfs_dir *d, struct ramfs_dirent *e);
 /* The first live entry whose id is greater than 'after', or NULL. */
@@ -90,11 +90,11 @@ struct ramfs_dirent *uk_ramfs_dir_next(const struct ramfs_dir *d,
 void uk_ramfs_dir_free(struct ramfs_dir *d);
 
 /* file.c */
-ssize_t uk_ramfs_file_read(struct vfs_vnode *vn, void *buf, size_t len,
+ssize_t uk_ramfs_file_read(struct uk_vfs_vnode *vn, void *buf, size_t len,
 			   off_t off);
-ssize_t uk_ramfs_file_write(struct vfs_vnode *vn, const void *buf, size_t len,
-			    off_t off);
-int uk_ramfs_file_truncate(struct vfs_vnode *vn, off_t size);
+ssize_t uk_ramfs_file_write(struct uk_vfs_vnode *vn, const void *buf,
+			    size_t len, off_t off);
+int uk_ramfs_file_truncate(struct uk_vfs_vnode *vn, off_t size);
 void uk_ramfs_file_free(struct ramfs_file *f);
 
 #endif /* RAMFS_H */

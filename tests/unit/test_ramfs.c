@@ -1,7 +1,7 @@
 /*
  * tests/unit/test_ramfs.c - host tests of lib/ramfs: every vnode
  * operation, called as vfscore calls them, on fakes of vfscore's vnode
- * calls (vfs_vnode_alloc/get/put/touch, with put calling inactive on the
+ * calls (uk_vfs_vnode_alloc/get/put/touch, with put calling inactive on the
  * last reference of an unlinked vnode) and of the kernel allocators
  * (uk_malloc and the page allocator over the host's). The fakes count
  * what is live, so every test ends by unmounting and finding nothing
@@ -109,10 +109,11 @@ void uk_pages_free(void *p, unsigned int order)
 /* The fake vfscore: vnodes on the host heap; the clock ticks per touch. */
 static long tick = 1;
 
-struct vfs_vnode *vfs_vnode_alloc(struct vfs_mount *m,
-				  const struct vfs_vnode_ops *ops, mode_t mode)
+struct uk_vfs_vnode *uk_vfs_vnode_alloc(struct uk_vfs_mount *m,
+					const struct uk_vfs_vnode_ops *ops,
+					mode_t mode)
 {
-	struct vfs_vnode *vn;
+	struct uk_vfs_vnode *vn;
 
 	if (fail_now())
 		return NULL;
@@ -128,13 +129,13 @@ struct vfs_vnode *vfs_vnode_alloc(struct vfs_mount *m,
 	return vn;
 }
 
-void vfs_vnode_get(struct vfs_vnode *vn)
+void uk_vfs_vnode_get(struct uk_vfs_vnode *vn)
 {
 	ck_assert_uint_gt(vn->refs, 0);
 	vn->refs++;
 }
 
-void vfs_vnode_put(struct vfs_vnode *vn)
+void uk_vfs_vnode_put(struct uk_vfs_vnode *vn)
 {
 	ck_assert_uint_gt(vn->refs, 0);
 	if (--vn->refs)
@@ -147,7 +148,7 @@ void vfs_vnode_put(struct vfs_vnode *vn)
 	live_vnodes--;
 }
 
-void vfs_vnode_touch(struct vfs_vnode *vn, unsigned int which)
+void uk_vfs_vnode_touch(struct uk_vfs_vnode *vn, unsigned int which)
 {
 	tick++;
 	if (which & VFS_TOUCH_A)
@@ -159,9 +160,9 @@ void vfs_vnode_touch(struct vfs_vnode *vn, unsigned int which)
 }
 
 /* Helpers: a mounted ramfs, names as C strings. */
-extern const struct vfs_fs_type *const uk_vfs_fs_ramfs;
-static struct vfs_mount mnt;
-static struct vfs_vnode *root;
+extern const struct uk_vfs_fs_type *const uk_vfs_fs_ramfs;
+static struct uk_vfs_mount mnt;
+static struct uk_vfs_vnode *root;
 #define N(s) (s), strlen(s)
 
 static void setup(void)
@@ -182,8 +183,8 @@ static void teardown(void)
 	ck_assert_int_eq(live_pages, 0);
 }
 
-static int create(struct vfs_vnode *dir, const char *name, mode_t mode,
-		  struct vfs_vnode **out)
+static int create(struct uk_vfs_vnode *dir, const char *name, mode_t mode,
+		  struct uk_vfs_vnode **out)
 {
 	const char *target = S_ISLNK(mode) ? "some/target" : NULL;
 
@@ -191,45 +192,45 @@ static int create(struct vfs_vnode *dir, const char *name, mode_t mode,
 }
 
 /* Make an entry and return it unreferenced (its name keeps it). */
-static struct vfs_vnode *mk(struct vfs_vnode *dir, const char *name,
+static struct uk_vfs_vnode *mk(struct uk_vfs_vnode *dir, const char *name,
 			    mode_t mode)
 {
-	struct vfs_vnode *vn;
+	struct uk_vfs_vnode *vn;
 
 	ck_assert_int_eq(create(dir, name, mode, &vn), 0);
-	vfs_vnode_put(vn);
+	uk_vfs_vnode_put(vn);
 	return vn;
 }
 
 /* The vnode a name stands for (unreferenced), or NULL. */
-static struct vfs_vnode *look(struct vfs_vnode *dir, const char *name)
+static struct uk_vfs_vnode *look(struct uk_vfs_vnode *dir, const char *name)
 {
-	struct vfs_vnode *vn;
+	struct uk_vfs_vnode *vn;
 	int r = dir->ops->lookup(dir, N(name), &vn);
 
 	if (r == -ENOENT)
 		return NULL;
 	ck_assert_int_eq(r, 0);
-	vfs_vnode_put(vn);
+	uk_vfs_vnode_put(vn);
 	return vn;
 }
 
-static int rm(struct vfs_vnode *dir, const char *name)
+static int rm(struct uk_vfs_vnode *dir, const char *name)
 {
-	struct vfs_vnode *vn = look(dir, name);
+	struct uk_vfs_vnode *vn = look(dir, name);
 
 	return dir->ops->unlink(dir, N(name), vn ? vn : dir);
 }
 
 /* The number of entries readdir lists (each one a name that looks up). */
-static int count_entries(struct vfs_vnode *dir)
+static int count_entries(struct uk_vfs_vnode *dir)
 {
-	struct vfs_dirent ent;
+	struct uk_vfs_dirent ent;
 	uint64_t cookie = 0;
 	int n = 0;
 
 	while (dir->ops->readdir(dir, &cookie, &ent) == 1) {
-		struct vfs_vnode *vn = look(dir, ent.name);
+		struct uk_vfs_vnode *vn = look(dir, ent.name);
 
 		ck_assert_ptr_nonnull(vn);
 		ck_assert_uint_eq(vn->ino, ent.ino);
@@ -238,12 +239,13 @@ static int count_entries(struct vfs_vnode *dir)
 	return n;
 }
 
-static ssize_t wr(struct vfs_vnode *vn, const void *buf, size_t len, off_t off)
+static ssize_t wr(struct uk_vfs_vnode *vn, const void *buf, size_t len,
+		  off_t off)
 {
 	return vn->ops->write(vn, buf, len, off);
 }
 
-static ssize_t rd(struct vfs_vnode *vn, void *buf, size_t len, off_t off)
+static ssize_t rd(struct uk_vfs_vnode *vn, void *buf, size_t len, off_t off)
 {
 	return vn->ops->read(vn, buf, len, off);
 }
@@ -277,8 +279,8 @@ START_TEST(create_lookup_unlink_every_type)
 {
 	static char longname[VFS_NAME_MAX + 1];
 	char name[16], buf[32];
-	struct vfs_vnode *vn, *again;
-	struct vfs_dirent ent;
+	struct uk_vfs_vnode *vn, *again;
+	struct uk_vfs_dirent ent;
 	uint64_t cookie = 0;
 
 	for (int i = 0; i < 7; i++) {
@@ -291,8 +293,8 @@ START_TEST(create_lookup_unlink_every_type)
 		ck_assert_int_eq(root->ops->lookup(root, N(name), &again), 0);
 		ck_assert_ptr_eq(again, vn);
 		ck_assert_uint_eq(vn->refs, 3);
-		vfs_vnode_put(again);
-		vfs_vnode_put(vn);
+		uk_vfs_vnode_put(again);
+		uk_vfs_vnode_put(vn);
 		ck_assert_int_eq(root->ops->readdir(root, &cookie, &ent), 1);
 		ck_assert_str_eq(ent.name, name);
 		ck_assert_uint_eq(ent.type, dtypes[i]);
@@ -339,7 +341,7 @@ END_TEST
 
 START_TEST(directory_nlink)
 {
-	struct vfs_vnode *a = mk(root, "a", S_IFDIR | 0755), *b;
+	struct uk_vfs_vnode *a = mk(root, "a", S_IFDIR | 0755), *b;
 
 	ck_assert_uint_eq(root->nlink, 3);
 	ck_assert_uint_eq(a->nlink, 2);
@@ -349,13 +351,13 @@ START_TEST(directory_nlink)
 	ck_assert_int_eq(rm(root, "a"), -ENOTEMPTY);
 	ck_assert_int_eq(rm(a, "f"), 0);
 	ck_assert_int_eq(rm(root, "a"), -ENOTEMPTY);
-	vfs_vnode_get(b); /* someone's cwd */
+	uk_vfs_vnode_get(b); /* someone's cwd */
 	ck_assert_int_eq(rm(a, "b"), 0);
 	ck_assert_uint_eq(b->nlink, 0);
 	ck_assert_uint_eq(a->nlink, 2);
 	ck_assert_int_eq(create(b, "x", S_IFREG, NULL), -ENOENT);
 	ck_assert_int_eq(count_entries(b), 0);
-	vfs_vnode_put(b);
+	uk_vfs_vnode_put(b);
 	ck_assert_int_eq(rm(root, "a"), 0);
 	ck_assert_uint_eq(root->nlink, 2);
 	ck_assert_int_eq(live_vnodes, 1);
@@ -364,8 +366,8 @@ END_TEST
 
 START_TEST(hard_links)
 {
-	struct vfs_vnode *d = mk(root, "d", S_IFDIR | 0755);
-	struct vfs_vnode *f = mk(root, "f", S_IFREG | 0644);
+	struct uk_vfs_vnode *d = mk(root, "d", S_IFDIR | 0755);
+	struct uk_vfs_vnode *f = mk(root, "f", S_IFREG | 0644);
 	char buf[4];
 
 	ck_assert_int_eq(wr(f, "data", 4, 0), 4);
@@ -382,13 +384,13 @@ START_TEST(hard_links)
 	ck_assert_int_eq(rd(look(d, "g"), buf, 4, 0), 4);
 	ck_assert_mem_eq(buf, "data", 4);
 	/* A file whose names are all gone cannot get one back. */
-	vfs_vnode_get(f);
+	uk_vfs_vnode_get(f);
 	ck_assert_int_eq(rm(d, "g"), 0);
 	ck_assert_uint_eq(f->nlink, 0);
 	ck_assert_int_eq(rd(f, buf, 4, 0), 4); /* still open: data stays */
 	ck_assert_int_eq(root->ops->link(root, N("back"), f), -ENOENT);
 	ck_assert_int_eq(live_pages, 1);
-	vfs_vnode_put(f);
+	uk_vfs_vnode_put(f);
 	ck_assert_int_eq(live_pages, 0);
 	ck_assert_int_eq(live_vnodes, 2);
 }
@@ -396,12 +398,12 @@ END_TEST
 
 START_TEST(rename_entries)
 {
-	struct vfs_vnode *a = mk(root, "a", S_IFDIR | 0755);
-	struct vfs_vnode *b = mk(root, "b", S_IFDIR | 0755);
-	struct vfs_vnode *f = mk(a, "f", S_IFREG | 0644);
-	struct vfs_vnode *sub = mk(a, "sub", S_IFDIR | 0755);
-	struct vfs_vnode *g, *e;
-	const struct vfs_vnode_ops *o = root->ops;
+	struct uk_vfs_vnode *a = mk(root, "a", S_IFDIR | 0755);
+	struct uk_vfs_vnode *b = mk(root, "b", S_IFDIR | 0755);
+	struct uk_vfs_vnode *f = mk(a, "f", S_IFREG | 0644);
+	struct uk_vfs_vnode *sub = mk(a, "sub", S_IFDIR | 0755);
+	struct uk_vfs_vnode *g, *e;
+	const struct uk_vfs_vnode_ops *o = root->ops;
 
 	/* Within a directory, then across. */
 	ck_assert_int_eq(o->rename(a, N("f"), a, N("f2"), f, NULL), 0);
@@ -420,13 +422,13 @@ START_TEST(rename_entries)
 	ck_assert_uint_eq(count_entries(a), 0);
 	/* Replacing a file; the replaced one lives on while held. */
 	g = mk(a, "g", S_IFREG | 0644);
-	vfs_vnode_get(g);
+	uk_vfs_vnode_get(g);
 	ck_assert_int_eq(o->rename(b, N("f"), a, N("g"), f, g), 0);
 	ck_assert_ptr_eq(look(a, "g"), f);
 	ck_assert_ptr_null(look(b, "f"));
 	ck_assert_uint_eq(g->nlink, 0);
 	ck_assert_uint_eq(g->refs, 1);
-	vfs_vnode_put(g);
+	uk_vfs_vnode_put(g);
 	/* Replacing a directory: only an empty one. */
 	e = mk(a, "e", S_IFDIR | 0755);
 	mk(e, "inside", S_IFREG);
@@ -435,10 +437,10 @@ START_TEST(rename_entries)
 	ck_assert_int_eq(o->rename(a, N("g"), a, N("e"), f, e), -EISDIR);
 	ck_assert_int_eq(o->rename(b, N("sub"), a, N("g"), sub, f), -ENOTDIR);
 	ck_assert_int_eq(rm(e, "inside"), 0);
-	vfs_vnode_get(e); /* vfscore holds the vnodes it passes */
+	uk_vfs_vnode_get(e); /* vfscore holds the vnodes it passes */
 	ck_assert_int_eq(o->rename(b, N("sub"), a, N("e"), sub, e), 0);
 	ck_assert_uint_eq(e->nlink, 0);
-	vfs_vnode_put(e);
+	uk_vfs_vnode_put(e);
 	ck_assert_uint_eq(a->nlink, 3);
 	ck_assert_uint_eq(b->nlink, 2);
 	ck_assert_ptr_eq(look(a, "e"), sub);
@@ -459,7 +461,7 @@ END_TEST
 /* Directory times change with their entries, file times with their data. */
 START_TEST(times)
 {
-	struct vfs_vnode *d = mk(root, "d", S_IFDIR | 0755), *f;
+	struct uk_vfs_vnode *d = mk(root, "d", S_IFDIR | 0755), *f;
 	long t;
 
 	ck_assert_int_eq(root->mtime.tv_sec, root->ctime.tv_sec);
@@ -503,7 +505,7 @@ START_TEST(readdir_stable)
 {
 	enum { OLD = 100, NEW = 30 };
 	int seen[OLD + NEW] = {0}, n;
-	struct vfs_dirent ent;
+	struct uk_vfs_dirent ent;
 	uint64_t cookie = 0;
 	char name[16];
 
@@ -545,7 +547,7 @@ END_TEST
 START_TEST(large_directory)
 {
 	enum { COUNT = 10000 };
-	struct vfs_dirent ent;
+	struct uk_vfs_dirent ent;
 	uint64_t cookie = 0;
 	static char seen[COUNT];
 	char name[16];
@@ -580,7 +582,7 @@ END_TEST
 
 START_TEST(file_data)
 {
-	struct vfs_vnode *f = mk(root, "f", S_IFREG | 0644);
+	struct uk_vfs_vnode *f = mk(root, "f", S_IFREG | 0644);
 	static char big[3 * UK_PAGE_SIZE], out[3 * UK_PAGE_SIZE + 100];
 
 	for (size_t i = 0; i < sizeof(big); i++)
@@ -615,7 +617,7 @@ END_TEST
 
 START_TEST(holes_and_truncate)
 {
-	struct vfs_vnode *f = mk(root, "f", S_IFREG | 0644);
+	struct uk_vfs_vnode *f = mk(root, "f", S_IFREG | 0644);
 	static char out[3 * UK_PAGE_SIZE];
 
 	/* A write far out leaves a hole that costs no pages. */
@@ -651,7 +653,7 @@ END_TEST
 
 START_TEST(large_offsets)
 {
-	struct vfs_vnode *f = mk(root, "f", S_IFREG | 0644);
+	struct uk_vfs_vnode *f = mk(root, "f", S_IFREG | 0644);
 	const off_t tib = (off_t)1 << 40, gib = (off_t)1 << 30;
 	long base = live_mem;
 	char out[16];
@@ -679,7 +681,7 @@ END_TEST
 /* Unmounting frees a whole tree, deep and with links across it. */
 START_TEST(unmount_frees_tree)
 {
-	struct vfs_vnode *d = root, *f, *held;
+	struct uk_vfs_vnode *d = root, *f, *held;
 	char name[16];
 
 	f = mk(root, "f", S_IFREG);
@@ -692,12 +694,12 @@ START_TEST(unmount_frees_tree)
 		mk(d, "c", S_IFCHR);
 	}
 	held = mk(d, "held", S_IFREG);
-	vfs_vnode_get(held);
+	uk_vfs_vnode_get(held);
 	ck_assert_uint_eq(f->nlink, 501);
 	uk_vfs_fs_ramfs->unmount(&mnt);
 	ck_assert_int_eq(live_vnodes, 1);
 	ck_assert_uint_eq(held->nlink, 0);
-	vfs_vnode_put(held);
+	uk_vfs_vnode_put(held);
 	ck_assert_int_eq(live_vnodes + live_mem + live_pages, 0);
 	setup(); /* for teardown */
 }
@@ -732,7 +734,7 @@ static void each_failure(int (*op)(void), void (*undo)(void),
 	}
 }
 
-static struct vfs_vnode *dir, *file;
+static struct uk_vfs_vnode *dir, *file;
 
 static int op_mkdir(void)
 {
@@ -852,7 +854,7 @@ START_TEST(allocation_failures)
 	unchanged();
 	/* Mounting out of memory. */
 	for (fail_at = 1; fail_at <= 2; fail_at++) {
-		struct vfs_mount m = {0};
+		struct uk_vfs_mount m = {0};
 
 		nallocs = 0;
 		ck_assert_int_eq(uk_vfs_fs_ramfs->mount(&m, NULL, NULL),
