@@ -35,11 +35,14 @@ static int all_are(const unsigned char *p, size_t n, unsigned char v)
 static void test_stat(void)
 {
 	for (size_t i = 0; i < sizeof(mem) / sizeof(mem[0]); i++) {
+		struct stat st = { 0 };
 		char path[32];
-		struct stat st;
+		int rc;
 
+		/* Before check(): its arguments are evaluated in any order. */
 		snprintf(path, sizeof(path), "/dev/%s", mem[i].name);
-		check(stat(path, &st) == 0 && S_ISCHR(st.st_mode) &&
+		rc = stat(path, &st);
+		check(rc == 0 && S_ISCHR(st.st_mode) &&
 			      (st.st_mode & 07777) == 0666 &&
 			      major(st.st_rdev) == 1 &&
 			      minor(st.st_rdev) == mem[i].minor,
@@ -222,11 +225,16 @@ static void test_poll(void)
 {
 	struct pollfd p[2] = { { open("/dev/null", O_RDWR), POLLIN | POLLOUT, 0 },
 			       { open("/dev/urandom", O_RDONLY), POLLIN, 0 } };
+	int r = poll(p, 2, 0);
 
-	check(poll(p, 2, 0) == 2 && p[0].revents == (POLLIN | POLLOUT) &&
+	if (r == -1 && errno == ENOSYS) {
+		check(1, "poll # SKIP no poll system call linked");
+	} else {
+		check(r == 2 && p[0].revents == (POLLIN | POLLOUT) &&
 		      p[1].revents == POLLIN,
-	      "poll: devices are always ready (%#x %#x)", p[0].revents,
-	      p[1].revents);
+		      "poll: devices are always ready (%#x %#x)", p[0].revents,
+		      p[1].revents);
+	}
 	close(p[0].fd);
 	close(p[1].fd);
 }

@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,10 +44,12 @@ static int fl(int fd)
 
 static void test_flags(void)
 {
-	int p[2] = { -1, -1 };
-	struct stat st;
+	int p[2] = { -1, -1 }, rc;
+	struct stat st = { 0 };
 
-	check(pipe(p) == 0 && p[0] >= 3 && p[1] >= 3 && p[0] != p[1],
+	/* Calls before check(): its arguments are evaluated in any order. */
+	rc = pipe(p);
+	check(rc == 0 && p[0] >= 3 && p[1] >= 3 && p[0] != p[1],
 	      "pipe gives two descriptors (%d, %d)", p[0], p[1]);
 	check((fl(p[0]) & O_ACCMODE) == O_RDONLY &&
 		      (fl(p[1]) & O_ACCMODE) == O_WRONLY,
@@ -54,7 +57,8 @@ static void test_flags(void)
 	check(!(fl(p[0]) & O_NONBLOCK) && fcntl(p[0], F_GETFD) == 0 &&
 		      fcntl(p[1], F_GETFD) == 0,
 	      "pipe: blocking, no close-on-exec");
-	check(fstat(p[0], &st) == 0 && S_ISFIFO(st.st_mode),
+	rc = fstat(p[0], &st);
+	check(rc == 0 && S_ISFIFO(st.st_mode),
 	      "fstat: a fifo (mode %o)", (unsigned int)st.st_mode);
 	check(FAILS(read(p[1], &st, 1), EBADF) && FAILS(write(p[0], "x", 1), EBADF),
 	      "each end only reads or writes (EBADF)");
@@ -79,7 +83,7 @@ static char big[CAPACITY + 8192];
 
 static void test_nonblocking(void)
 {
-	int p[2], n = -1;
+	int p[2], n = -1, r;
 	ssize_t w, total = 0;
 
 	pipe2(p, O_NONBLOCK);
@@ -90,14 +94,14 @@ static void test_nonblocking(void)
 	      "1000-byte writes fill %zd bytes, then EAGAIN", total);
 	check(write(p[1], big, CAPACITY % 1000) == CAPACITY % 1000,
 	      "the last %d bytes fit", CAPACITY % 1000);
-	check(ioctl(p[0], FIONREAD, &n) == 0 && n == CAPACITY,
-	      "FIONREAD: %d bytes (64 KiB)", n);
+	r = ioctl(p[0], FIONREAD, &n);
+	check(r == 0 && n == CAPACITY, "FIONREAD: %d bytes (64 KiB)", n);
 	check(FAILS(write(p[1], big, 1), EAGAIN), "full: write fails with EAGAIN");
 	check(read(p[0], big, PIPE_BUF - 1) == PIPE_BUF - 1, "read PIPE_BUF-1");
 	check(FAILS(write(p[1], big, PIPE_BUF), EAGAIN),
 	      "PIPE_BUF bytes do not fit whole: EAGAIN, nothing written");
-	check(ioctl(p[0], FIONREAD, &n) == 0 && n == CAPACITY - PIPE_BUF + 1,
-	      "FIONREAD unchanged");
+	r = ioctl(p[0], FIONREAD, &n);
+	check(r == 0 && n == CAPACITY - PIPE_BUF + 1, "FIONREAD unchanged (%d)", n);
 	check(write(p[1], big, PIPE_BUF + 100) == PIPE_BUF - 1,
 	      "a larger write takes what fits");
 	check(read(p[0], big, PIPE_BUF) == PIPE_BUF &&
@@ -247,6 +251,8 @@ static void *record_writer(void *arg)
 		if (write(w->fd, rec, sizeof(rec)) != sizeof(rec))
 			break;
 		w->written++;
+		/* Let the other writer in: the records must interleave. */
+		sched_yield();
 	}
 	return NULL;
 }
@@ -254,7 +260,7 @@ static void *record_writer(void *arg)
 static void test_atomic_writers(void)
 {
 	struct writer a = { 0, 'A', 0 }, b = { 0, 'B', 0 };
-	static char rec[PIPE_BUF];
+	static char stream[PIPE_BUF + 3000];
 	size_t fill = 0, torn = 0, count[2] = { 0, 0 }, switches = 0;
 	char last = 0;
 	pthread_t ta, tb;
@@ -265,19 +271,25 @@ static void test_atomic_writers(void)
 	a.fd = b.fd = p[1];
 	pthread_create(&ta, NULL, record_writer, &a);
 	pthread_create(&tb, NULL, record_writer, &b);
-	/* Odd read sizes: records are reassembled before they are checked. */
+	/*
+	 * Reads of 3000 bytes, whatever the record boundaries, with the
+	 * writers let in after each: they find room for part of a record
+	 * (where a write split at the room's end would let the other writer
+	 * in). The stream is cut into records as they complete.
+	 */
 	while (count[0] + count[1] < 2 * RECORDS &&
-	       (n = read(p[0], rec + fill, (sizeof(rec) - fill) < 3000 ?
-						   sizeof(rec) - fill : 3000)) > 0) {
+	       (n = read(p[0], stream + fill, 3000)) > 0) {
+		sched_yield();
 		fill += (size_t)n;
-		if (fill < sizeof(rec))
+		if (fill < PIPE_BUF)
 			continue;
-		fill = 0;
-		for (size_t i = 1; i < sizeof(rec); i++)
-			torn += rec[i] != rec[0];
-		count[rec[0] == 'B']++;
-		switches += last && rec[0] != last;
-		last = rec[0];
+		for (size_t i = 1; i < PIPE_BUF; i++)
+			torn += stream[i] != stream[0];
+		count[stream[0] == 'B']++;
+		switches += last && stream[0] != last;
+		last = stream[0];
+		fill -= PIPE_BUF;
+		memmove(stream, stream + PIPE_BUF, fill);
 	}
 	pthread_join(ta, NULL);
 	pthread_join(tb, NULL);
@@ -358,7 +370,8 @@ static void test_poll(void)
 	pipe(p);
 	close(p[0]);
 	pf[1].fd = p[1];
-	check(poll(&pf[1], 1, 0) == 1 && (pf[1].revents & POLLERR),
+	r = poll(&pf[1], 1, 0);
+	check(r == 1 && (pf[1].revents & POLLERR),
 	      "reader gone: POLLERR on the write end (%#x)", pf[1].revents);
 	close(p[1]);
 }
