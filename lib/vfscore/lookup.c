@@ -58,8 +58,9 @@ int uk_vfs_lookup_one(struct uk_vfs_vnode *dir, const char *name, size_t len,
 	rc = dir->ops->lookup(dir, name, len, &vn);
 	if (rc < 0)
 		return rc;
-	if (S_ISDIR(vn->mode))
-		vn->parent = dir; /* a directory has one parent: where it was found */
+	/* A directory has one parent: where it was found, in its own mount. */
+	if (S_ISDIR(vn->mode) && vn->mount == dir->mount)
+		vn->parent = dir;
 	*out = cross_down(vn);
 	return 0;
 }
