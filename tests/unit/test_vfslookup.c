@@ -23,17 +23,6 @@
 #include <uk/alloc.h>
 #include "vfs_impl.h"
 
-/*
- * BUG (reported, lib/vfscore/lookup.c resolve()/follow()): a trailing
- * slash after a symlink in the last component follows the link but then
- * resolves the target without the slash: "flink/" (flink -> a regular
- * file) succeeds instead of ENOTDIR, and "l2/" (l2 -> l1 -> directory,
- * without VFS_LOOKUP_FOLLOW) stops at the symlink l1. Set to 1 once fixed.
- */
-#ifndef LOOKUP_TRAILING_SLASH_FIXED
-#define LOOKUP_TRAILING_SLASH_FIXED 0
-#endif
-
 /* ---- the fake tree ---- */
 
 struct node {
@@ -279,10 +268,9 @@ START_TEST(trailing_slashes)
 	/* A symlink with a trailing slash is followed. */
 	expect("/dlink/", 0, 0, D, ROOT, "d");
 	expect("/abs/", 0, 0, E, D, "e");
-#if LOOKUP_TRAILING_SLASH_FIXED
-	expect("/flink/", 0, -ENOTDIR, 0, 0, NULL); /* today: 0, vn /f */
-	expect("/l2/", 0, 0, D, ROOT, "d");       /* today: vn l1 */
-#endif
+	/* A trailing slash after a symlink follows it and wants a directory. */
+	expect("/flink/", 0, -ENOTDIR, 0, 0, NULL);
+	expect("/l2/", 0, 0, D, ROOT, "d");
 }
 END_TEST
 
