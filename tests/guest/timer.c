@@ -12,7 +12,11 @@
 #include "tap.h"
 
 #define MS 1000000ULL
-#define LATE_MAX (20 * MS)
+/*
+ * The same loose bound as the arm64 guest's: under TCG on a loaded host
+ * (make check -j2 runs two guests at once) 20 ms was seen exceeded.
+ */
+#define LATE_MAX (50 * MS)
 
 static volatile unsigned int fired;
 static volatile uint64_t fired_at;
