@@ -24,6 +24,9 @@
  * Usage: sched [ROUNDTRIPS [CREATES [LOCKS [RUNS]]]] (defaults 100000, 5000,
  * 2000000 and 5). Output lines are "key value..." for the script to parse;
  * see bench/sched.sh. Portable to arm64 (no cycle figures there: "-").
+ * This file owns the operations and the pinning; the clocks, the CPUID
+ * signature, the medians and the common output lines are
+ * bench/bench_util.h's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,74 +40,14 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef BENCH_UK
-#include <uk/plat.h>
-#endif
 
-#define MAX_RUNS 31
+#include "bench_util.h"
 
 /* <linux/futex.h>'s values (the kernel headers are not in musl's). */
 #ifndef FUTEX_WAIT_PRIVATE
 #define FUTEX_WAIT_PRIVATE (0 | 128)
 #define FUTEX_WAKE_PRIVATE (1 | 128)
 #endif
-
-#ifdef __x86_64__
-#define HAVE_CYCLES 1
-static inline uint64_t cycles(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence; rdtsc; lfence"
-			 : "=a"(lo), "=d"(hi)::"memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-#else
-#define HAVE_CYCLES 0
-static inline uint64_t cycles(void)
-{
-	return 0;
-}
-#endif
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* The hypervisor's CPUID signature (leaf 0x40000000), "none", or "n/a"
- * where there is no CPUID. */
-static void hv_signature(char sig[13])
-{
-#ifdef __x86_64__
-	uint32_t a, b, c, d;
-
-	__asm__ volatile("cpuid"
-			 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
-			 : "a"(1), "c"(0));
-	if (!(c & (1u << 31))) {
-		strcpy(sig, "none");
-		return;
-	}
-	__asm__ volatile("cpuid"
-			 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
-			 : "a"(0x40000000), "c"(0));
-	memcpy(sig, &b, 4);
-	memcpy(sig + 4, &c, 4);
-	memcpy(sig + 8, &d, 4);
-	sig[12] = 0;
-	for (int i = 0; i < 12; i++)
-		if (sig[i] && (sig[i] < 0x20 || sig[i] > 0x7e))
-			sig[i] = '?';
-	if (!sig[0])
-		strcpy(sig, "unknown");
-#else
-	strcpy(sig, "n/a");
-#endif
-}
 
 static void die(const char *what, int err)
 {
@@ -219,24 +162,16 @@ static void mutex_loop(long n)
 
 enum bench_case { B_SWITCH, B_CREATE, B_MUTEX };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* One timed run of COUNT iterations; the setup and teardown of the
  * ping-pong partner are outside the timed region. */
 static void run_case(enum bench_case which, long count, uint64_t *cyc,
 		     uint64_t *ns)
 {
-	uint64_t n0, c0, c1, n1;
+	struct bench_span s;
 
 	if (which == B_SWITCH)
 		switch_setup();
-	n0 = now_ns();
-	c0 = cycles();
+	s = bench_start();
 	switch (which) {
 	case B_SWITCH:
 		switch_loop(count);
@@ -248,12 +183,11 @@ static void run_case(enum bench_case which, long count, uint64_t *cyc,
 		mutex_loop(count);
 		break;
 	}
-	c1 = cycles();
-	n1 = now_ns();
+	bench_stop(&s);
 	if (which == B_SWITCH)
 		switch_teardown();
-	*cyc = c1 - c0;
-	*ns = n1 - n0;
+	*cyc = s.cyc;
+	*ns = s.ns;
 }
 
 static void pin_one_cpu(void)
@@ -297,24 +231,18 @@ int main(int argc, char *argv[])
 	    {B_SWITCH, "switch", roundtrips, 2},
 	    {B_CREATE, "create", creates, 1},
 	};
-	uint64_t cyc[MAX_RUNS], ns[MAX_RUNS], tcyc = 0, tns = 0;
-	char sig[13];
+	uint64_t cyc[BENCH_MAX_RUNS], ns[BENCH_MAX_RUNS];
 
 	if (roundtrips < 1 || creates < 1 || locks < 1 || runs < 1 ||
-	    runs > MAX_RUNS) {
+	    runs > BENCH_MAX_RUNS) {
 		fprintf(stderr,
 			"usage: %s [ROUNDTRIPS [CREATES [LOCKS [RUNS <= %d]]]]\n",
-			argv[0], MAX_RUNS);
+			argv[0], BENCH_MAX_RUNS);
 		return 2;
 	}
-	hv_signature(sig);
 	printf("counts %ld %ld %ld runs %d\n", roundtrips, creates, locks,
 	       runs);
-	printf("hypervisor %s\n", sig);
-#if defined(BENCH_UK) && HAVE_CYCLES
-	printf("tsc-hz-reported %llu\n",
-	       (unsigned long long)ukplat_cycles_hz());
-#endif
+	bench_print_platform();
 	pin_one_cpu();
 	fflush(stdout);
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
@@ -323,26 +251,12 @@ int main(int argc, char *argv[])
 
 		/* Warm up: first-use paths (stack caches, page faults). */
 		run_case(cases[c].which, warm, &cyc[0], &ns[0]);
-		for (int r = 0; r < runs; r++) {
+		for (int r = 0; r < runs; r++)
 			run_case(cases[c].which, count, &cyc[r], &ns[r]);
-			tcyc += cyc[r];
-			tns += ns[r];
-		}
-		qsort(cyc, (size_t)runs, sizeof(cyc[0]), cmp_u64);
-		qsort(ns, (size_t)runs, sizeof(ns[0]), cmp_u64);
 		/* per operation: cycles (median), ns median, min, max */
-		if (HAVE_CYCLES)
-			printf("result %s %.1f", cases[c].name,
-			       (double)cyc[runs / 2] / ops);
-		else
-			printf("result %s -", cases[c].name);
-		printf(" %.2f %.2f %.2f\n", (double)ns[runs / 2] / ops,
-		       (double)ns[0] / ops, (double)ns[runs - 1] / ops);
-		fflush(stdout);
+		bench_report(cases[c].name, cyc, ns, runs, ops);
 	}
-	if (HAVE_CYCLES)
-		printf("tsc-hz-measured %.0f\n",
-		       tns ? (double)tcyc * 1e9 / (double)tns : 0.0);
+	bench_print_tsc_measured();
 	printf("done\n");
 	return 0;
 }

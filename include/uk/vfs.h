@@ -240,7 +240,8 @@ unsigned int uk_vfs_file_poll(struct uk_vfs_file *f);
  * free descriptor first).
  *
  * uk_vfs_fd_install takes over the caller's reference to f and returns the
- * descriptor (>= min_fd), or -EMFILE. uk_vfs_fd_get returns the file with a
+ * descriptor (>= min_fd), or -EMFILE (-ENOMEM) with the reference still
+ * the caller's. uk_vfs_fd_get returns the file with a
  * reference the caller must put, or NULL (EBADF). uk_vfs_fd_close drops the
  * table's reference: 0 or -EBADF.
  */

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <uk/random.h>
 
 /*
  * Our process id (and thread-group id): the only process there is. Its
@@ -57,14 +58,7 @@ _Static_assert(__builtin_offsetof(struct uk_ksigaction, mask) == 24,
 void uk_proc_chacha20_block(const uint32_t key[8], uint32_t counter,
 			    const uint32_t nonce[3], uint8_t out[64]);
 
-/* random.c */
-
-/*
- * Fill 'buf' with 'len' random bytes: the CPU's generator when it has one,
- * else a ChaCha20 generator seeded once from timers and the RTC. Never
- * fails, never blocks.
- */
-void uk_proc_random_fill(void *buf, size_t len);
+/* random.c: uk_random_fill, public in <uk/random.h> (devfs uses it too). */
 
 /* signal.c */
 

@@ -1,5 +1,7 @@
 /*
- * lib/posix-process/random.c - getrandom, and the random bytes behind it.
+ * lib/posix-process/random.c - getrandom, and the random bytes behind it
+ * (uk_random_fill of <uk/random.h>, which /dev/random and /dev/urandom
+ * serve too).
  *
  * Bytes come from the CPU's generator (ukplat_entropy_hw: RDSEED/RDRAND on
  * x86_64) when it has one. Otherwise, and for good once the hardware
@@ -25,6 +27,7 @@
 #include <sys/random.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#include <uk/random.h>
 #include <uk/syscall.h>
 #include <ukbase/string.h>
 #include "posixprocess.h"
@@ -113,7 +116,7 @@ static void soft_chunk(uint8_t *p, size_t len)
 	uk_memset(block, 0, sizeof(block));
 }
 
-void uk_proc_random_fill(void *buf, size_t len)
+void uk_random_fill(void *buf, size_t len)
 {
 	uint8_t *p = buf;
 
@@ -148,6 +151,6 @@ UK_SYSCALL_DEFINE3(getrandom, void *, buf, size_t, len, unsigned int, flags)
 		return 0;
 	if (!buf)
 		return -EFAULT;
-	uk_proc_random_fill(buf, len);
+	uk_random_fill(buf, len);
 	return (long)len;
 }

@@ -83,8 +83,8 @@ ssize_t uk_ramfs_file_read(struct uk_vfs_vnode *vn, void *buf, size_t len,
 	return (ssize_t)len;
 }
 
-ssize_t uk_ramfs_file_write(struct uk_vfs_vnode *vn, const void *buf, size_t len,
-			    off_t off)
+ssize_t uk_ramfs_file_write(struct uk_vfs_vnode *vn, const void *buf,
+			    size_t len, off_t off)
 {
 	struct ramfs_file *f;
 	const char *p = buf;
@@ -117,7 +117,7 @@ ssize_t uk_ramfs_file_write(struct uk_vfs_vnode *vn, const void *buf, size_t len
 			c = uk_pages_alloc(0);
 			if (!c)
 				break;
-			/* Bytes of a new chunk the write leaves read as zeros. */
+			/* What the write leaves of a new chunk reads as 0. */
 			if (n < CHUNK)
 				uk_memset(c, 0, CHUNK);
 			f->chunks[i] = c;

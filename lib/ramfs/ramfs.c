@@ -235,8 +235,8 @@ static int ramfs_unlink(struct uk_vfs_vnode *dir, const char *name, size_t len,
  * as rename(2) promises) and replaced loses that name.
  */
 static int ramfs_rename(struct uk_vfs_vnode *odir, const char *oname,
-			size_t olen, struct uk_vfs_vnode *ndir, const char *nname,
-			size_t nlen, struct uk_vfs_vnode *vn,
+			size_t olen, struct uk_vfs_vnode *ndir,
+			const char *nname, size_t nlen, struct uk_vfs_vnode *vn,
 			struct uk_vfs_vnode *replaced)
 {
 	struct ramfs_dir *od, *nd;
@@ -358,7 +358,7 @@ static void drain(struct uk_vfs_vnode *top)
 			} else {
 				vn->nlink = 0;
 				if (dir_of(vn)->count) {
-					/* The list keeps the entry's reference. */
+					/* The list keeps the entry's ref. */
 					dir_of(vn)->drain_next = list;
 					list = vn;
 					continue;

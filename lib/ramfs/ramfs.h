@@ -63,7 +63,7 @@ struct ramfs_node {
 	union {
 		struct ramfs_dir dir;
 		struct ramfs_file file;
-		char *target; /* symlinks, NUL-terminated; the size is its length */
+		char *target; /* symlinks; NUL-terminated, size = length */
 	};
 };
 
@@ -92,8 +92,8 @@ void uk_ramfs_dir_free(struct ramfs_dir *d);
 /* file.c */
 ssize_t uk_ramfs_file_read(struct uk_vfs_vnode *vn, void *buf, size_t len,
 			   off_t off);
-ssize_t uk_ramfs_file_write(struct uk_vfs_vnode *vn, const void *buf, size_t len,
-			    off_t off);
+ssize_t uk_ramfs_file_write(struct uk_vfs_vnode *vn, const void *buf,
+			    size_t len, off_t off);
 int uk_ramfs_file_truncate(struct uk_vfs_vnode *vn, off_t size);
 void uk_ramfs_file_free(struct ramfs_file *f);
 

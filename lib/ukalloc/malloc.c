@@ -181,6 +181,8 @@ void uk_free(void *p)
 	flags = ukplat_irq_save();
 	block_size(p, &page);
 	if (*(uint16_t *)page == MAGIC_LARGE) {
+		/* Cleared, so that freeing it again is caught by block_size. */
+		((struct large *)page)->magic = 0;
 		uk_pages_free_n(page, ((struct large *)page)->npages);
 	} else {
 		s = page;

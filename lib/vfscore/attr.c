@@ -168,19 +168,31 @@ UK_SYSCALL_DEFINE2(chmod, const char *, path, mode_t, mode)
 }
 #endif
 
-UK_SYSCALL_DEFINE2(fchmod, int, fd, mode_t, mode)
+/* The vnode behind descriptor fd, referenced, for the f* calls; NULL: EBADF. */
+static struct uk_vfs_vnode *fd_vnode(int fd)
 {
 	struct uk_vfs_file *f = uk_vfs_fd_get(fd);
-	long rc = 0;
+	struct uk_vfs_vnode *vn = NULL;
 
 	if (!f)
-		return -EBADF;
-	if (!f->vnode || (f->flags & O_PATH))
-		rc = -EBADF;
-	else
-		set_mode(f->vnode, mode);
+		return NULL;
+	if (f->vnode && !(f->flags & O_PATH)) {
+		vn = f->vnode;
+		uk_vfs_vnode_get(vn);
+	}
 	uk_vfs_file_put(f);
-	return rc;
+	return vn;
+}
+
+UK_SYSCALL_DEFINE2(fchmod, int, fd, mode_t, mode)
+{
+	struct uk_vfs_vnode *vn = fd_vnode(fd);
+
+	if (!vn)
+		return -EBADF;
+	set_mode(vn, mode);
+	uk_vfs_vnode_put(vn);
+	return 0;
 }
 
 static void set_owner(struct uk_vfs_vnode *vn, uid_t uid, gid_t gid)
@@ -227,17 +239,13 @@ UK_SYSCALL_DEFINE3(lchown, const char *, path, uid_t, uid, gid_t, gid)
 
 UK_SYSCALL_DEFINE3(fchown, int, fd, uid_t, uid, gid_t, gid)
 {
-	struct uk_vfs_file *f = uk_vfs_fd_get(fd);
-	long rc = 0;
+	struct uk_vfs_vnode *vn = fd_vnode(fd);
 
-	if (!f)
+	if (!vn)
 		return -EBADF;
-	if (!f->vnode || (f->flags & O_PATH))
-		rc = -EBADF;
-	else
-		set_owner(f->vnode, uid, gid);
-	uk_vfs_file_put(f);
-	return rc;
+	set_owner(vn, uid, gid);
+	uk_vfs_vnode_put(vn);
+	return 0;
 }
 
 /* One of utimensat's times: UTIME_NOW, UTIME_OMIT (0) or a value. */
@@ -256,7 +264,6 @@ UK_SYSCALL_DEFINE4(utimensat, int, dirfd, const char *, path,
 {
 	struct uk_vfs_nameidata nd;
 	struct uk_vfs_vnode *vn;
-	struct uk_vfs_file *f = NULL;
 	unsigned int now = 0;
 	long rc;
 
@@ -273,16 +280,9 @@ UK_SYSCALL_DEFINE4(utimensat, int, dirfd, const char *, path,
 		/* Linux: a NULL path means dirfd itself (futimens). */
 		if (dirfd == AT_FDCWD)
 			return -EFAULT;
-		f = uk_vfs_fd_get(dirfd);
-		if (!f)
+		vn = fd_vnode(dirfd);
+		if (!vn)
 			return -EBADF;
-		vn = f->vnode;
-		if (!vn) {
-			uk_vfs_file_put(f);
-			return -EBADF;
-		}
-		uk_vfs_vnode_get(vn);
-		uk_vfs_file_put(f);
 		uk_memset(&nd, 0, sizeof(nd));
 		nd.vn = vn;
 	} else {

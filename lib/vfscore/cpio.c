@@ -65,9 +65,12 @@ static int decode(const char *buf, size_t len, size_t off, struct uk_cpio_entry 
 	int crc;
 
 	err->offset = off;
-	if (len - off < HDR_LEN) {
+	/* off may lie past len: a member's padding can run off a cut archive. */
+	if (off > len || len - off < HDR_LEN) {
 		err->what = len == off ? "archive ends without a TRAILER!!! member"
 				       : "truncated header";
+		if (off > len)
+			err->offset = len;
 		return -EINVAL;
 	}
 	if (uk_memcmp(h, "07070", 5) || (h[5] != '1' && h[5] != '2')) {

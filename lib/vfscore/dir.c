@@ -72,6 +72,10 @@ UK_SYSCALL_DEFINE3(getdents64, int, fd, void *, buf, unsigned int, count)
 
 	if (!f)
 		return -EBADF;
+	if (!buf) {
+		uk_vfs_file_put(f);
+		return -EFAULT;
+	}
 	if (!f->vnode || !S_ISDIR(f->vnode->mode) || (f->flags & O_PATH)) {
 		uk_vfs_file_put(f);
 		return f->vnode && !(f->flags & O_PATH) ? -ENOTDIR : -EBADF;
@@ -178,6 +182,11 @@ UK_SYSCALL_DEFINE2(getcwd, char *, buf, size_t, size)
 	size_t pos = VFS_PATH_MAX - 1, n;
 	long rc = 0;
 
+	if (!buf) {
+		uk_free(ent);
+		uk_free(path);
+		return -EFAULT;
+	}
 	if (!ent || !path) {
 		uk_free(ent);
 		uk_free(path);

@@ -58,8 +58,9 @@ int uk_vfs_lookup_one(struct uk_vfs_vnode *dir, const char *name, size_t len,
 	rc = dir->ops->lookup(dir, name, len, &vn);
 	if (rc < 0)
 		return rc;
-	if (S_ISDIR(vn->mode))
-		vn->parent = dir; /* a directory has one parent: where it was found */
+	/* A directory has one parent: where it was found, in its own mount. */
+	if (S_ISDIR(vn->mode) && vn->mount == dir->mount)
+		vn->parent = dir;
 	*out = cross_down(vn);
 	return 0;
 }
@@ -158,7 +159,14 @@ static int resolve(struct uk_vfs_vnode *cur, const char *path, unsigned int flag
 		while (*p == '/')
 			p++;
 		if (!*p) {
-			/* The path names cur itself ("/", "a/.." ending...). */
+			/*
+			 * Only slashes: the path names cur itself ("/", or what
+			 * a symlink followed by "/" leads to), a directory.
+			 */
+			if (p != path && !S_ISDIR(cur->mode)) {
+				rc = -ENOTDIR;
+				break;
+			}
 			nd->dir = NULL;
 			nd->vn = cur;
 			nd->last[0] = '\0';
@@ -187,16 +195,22 @@ static int resolve(struct uk_vfs_vnode *cur, const char *path, unsigned int flag
 			uk_memcpy(nd->last, p, len);
 			nd->last[len] = '\0';
 			nd->last_len = len;
-			nd->trailing_slash = trailing;
+			nd->trailing_slash = (flags & VFS_LOOKUP_MUSTDIR) != 0;
 			return 0;
 		}
 		if (rc < 0)
 			break;
+		/*
+		 * A trailing slash (here or on the link that led here) follows
+		 * the link, and the end must be a directory.
+		 */
+		if (trailing)
+			flags |= VFS_LOOKUP_MUSTDIR;
 		if (S_ISLNK(child->mode) &&
-		    (!last || trailing || (flags & VFS_LOOKUP_FOLLOW)))
+		    (!last || (flags & (VFS_LOOKUP_FOLLOW | VFS_LOOKUP_MUSTDIR))))
 			return follow(cur, child, last ? NULL : r, flags, nd, links);
 		if (last) {
-			if (trailing && !S_ISDIR(child->mode)) {
+			if ((flags & VFS_LOOKUP_MUSTDIR) && !S_ISDIR(child->mode)) {
 				uk_vfs_vnode_put(child);
 				rc = -ENOTDIR;
 				break;
@@ -206,7 +220,7 @@ static int resolve(struct uk_vfs_vnode *cur, const char *path, unsigned int flag
 			uk_memcpy(nd->last, p, len);
 			nd->last[len] = '\0';
 			nd->last_len = len;
-			nd->trailing_slash = trailing;
+			nd->trailing_slash = (flags & VFS_LOOKUP_MUSTDIR) != 0;
 			return 0;
 		}
 		uk_vfs_vnode_put(cur);
@@ -233,6 +247,9 @@ int uk_vfs_lookup(int dirfd, const char *path, unsigned int flags,
 	if (len == VFS_PATH_MAX)
 		return -ENAMETOOLONG;
 	if (!uk_vfs_root_vnode)
+		return -ENOENT;
+	/* An empty path is refused before dirfd is looked at, as on Linux. */
+	if (!len && !(flags & VFS_LOOKUP_EMPTY))
 		return -ENOENT;
 	if (path[0] == '/') {
 		start = uk_vfs_root_vnode;

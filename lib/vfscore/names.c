@@ -46,6 +46,12 @@ static long remove_name(int dirfd, const char *path, bool dir)
 	if (rc == 0) {
 		uk_vfs_vnode_touch(nd.dir, VFS_TOUCH_M | VFS_TOUCH_C);
 		uk_vfs_vnode_touch(nd.vn, VFS_TOUCH_C);
+		/*
+		 * A removed directory may live on (a working directory): its
+		 * old parent may go away, so it must not point there.
+		 */
+		if (dir)
+			nd.vn->parent = NULL;
 	}
 	uk_vfs_nd_release(&nd);
 	return rc;

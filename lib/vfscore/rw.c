@@ -6,7 +6,8 @@
  * as Linux); positioned calls need a seekable file (ESPIPE) and a
  * non-negative offset (EINVAL); a vector is checked whole before any byte
  * moves (EINVAL for a negative count, more than IOV_MAX entries or a total
- * past SSIZE_MAX).
+ * past SSIZE_MAX). A NULL buffer is EFAULT; other bad pointers fault the
+ * VM (libuk does not check user pointers).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +63,8 @@ static long rw(int fd, void *buf, size_t len, off_t pos, bool positioned, bool o
 	/* Linux checks a negative offset before the descriptor. */
 	if (positioned && pos < 0)
 		return -EINVAL;
+	if (!buf && len)
+		return -EFAULT; /* the one bad pointer checked: others fault */
 	f = uk_vfs_fd_get(fd);
 	if (!f)
 		return -EBADF;
@@ -106,6 +109,8 @@ static long vector(int fd, const struct iovec *iov, int iovcnt, off_t pos,
 
 	if (iovcnt < 0 || iovcnt > IOV_MAX || (positioned && pos < 0))
 		return -EINVAL;
+	if (!iov && iovcnt)
+		return -EFAULT;
 	for (int i = 0; i < iovcnt; i++) {
 		if (iov[i].iov_len > (size_t)SSIZE_MAX - total_len)
 			return -EINVAL;

@@ -57,6 +57,10 @@ UK_SYSCALL_DEFINE2(fstat, int, fd, struct uk_kstat *, st)
 
 	if (!f)
 		return -EBADF;
+	if (!st) {
+		uk_vfs_file_put(f);
+		return -EFAULT;
+	}
 	fill_file(f, st);
 	uk_vfs_file_put(f);
 	return 0;
@@ -71,6 +75,8 @@ static long stat_at(int dirfd, const char *path, struct uk_kstat *st, int flags)
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
+	if (!st)
+		return -EFAULT;
 	if (!(flags & AT_SYMLINK_NOFOLLOW))
 		lf |= VFS_LOOKUP_FOLLOW;
 	if (flags & AT_EMPTY_PATH) {

@@ -30,6 +30,8 @@ struct uk_vfs_nameidata {
 #define VFS_LOOKUP_FOLLOW 1u  /* follow a symlink in the last component */
 #define VFS_LOOKUP_PARENT 2u  /* the last component may be missing */
 #define VFS_LOOKUP_EMPTY  4u  /* "" names dirfd itself (AT_EMPTY_PATH) */
+#define VFS_LOOKUP_MUSTDIR 8u /* internal: a trailing slash was seen, the
+			       * end must be a directory (symlinks followed) */
 
 /*
  * Resolve 'path' from dirfd (AT_FDCWD: the working directory; absolute

@@ -61,6 +61,15 @@ static void test_open_rw(void)
 		      lseek(fd, 0, SEEK_CUR) == 9,
 	      "pread reads at its offset and leaves the position");
 	check(FAILS(pread(fd, buf, 5, -1), EINVAL), "pread at -1: EINVAL");
+	check(FAILS(read(fd, NULL, 5), EFAULT), "read into NULL: EFAULT");
+	check(FAILS(syscall(SYS_fstat, fd, NULL), EFAULT), "fstat into NULL: EFAULT");
+	check(FAILS(syscall(SYS_getdents64, fd, NULL, 100), EFAULT) ||
+		      errno == ENOTDIR,
+	      "getdents64 into NULL: EFAULT (or ENOTDIR for a file)");
+	check(FAILS(open(NULL, O_RDONLY), EFAULT), "open(NULL): EFAULT");
+	check(FAILS(close(-1), EBADF) && FAILS(read(-1, buf, 1), EBADF) &&
+		      FAILS(fstat(12345, &st), EBADF),
+	      "bad descriptors: EBADF");
 	check(FAILS(write(fd, "x", 1), EBADF), "write on a read-only file: EBADF");
 	check(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 13 &&
 		      (st.st_mode & 0777) == 0644 && st.st_nlink == 1,

@@ -173,12 +173,12 @@ START_TEST(software_output)
 	static uint8_t a[4096], b[4096];
 	unsigned long hist[256] = {0};
 
-	uk_proc_random_fill(a, sizeof(a));
-	uk_proc_random_fill(b, sizeof(b));
+	uk_random_fill(a, sizeof(a));
+	uk_random_fill(b, sizeof(b));
 	/* Even the first bytes differ: each request runs on a fresh key. */
 	ck_assert(memcmp(a, b, 32) != 0);
 	for (int round = 0; round < 64; round++) {
-		uk_proc_random_fill(a, sizeof(a));
+		uk_random_fill(a, sizeof(a));
 		for (size_t i = 0; i < sizeof(a); i++)
 			hist[a[i]]++;
 	}
