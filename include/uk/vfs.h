@@ -54,7 +54,9 @@ struct uk_vfs_mount;
  * notifies VFS_POLLFREE: the entry must unlink itself right there (epoll
  * drops the item; this is how a closed file leaves every interest list).
  * The current state is always asked through the file's poll operation:
- * notifications are hints, never the state itself.
+ * notifications are hints, never the state itself (events 0 means
+ * "something changed, ask again"). A notify may unlink its own entry,
+ * never another entry of the same queue.
  */
 #define VFS_POLLFREE 0x4000u /* Linux's POLLFREE */
 

@@ -76,6 +76,9 @@ int uk_event_block(struct uk_waitq *q, uint64_t deadline)
 /* Linux's sigdelsetmask(SIGKILL, SIGSTOP) on every mask it installs. */
 #define UNBLOCKABLE ((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)))
 
+/* posix-process delivers; weak so that this library stands on its own. */
+int uk_proc_sig_deliver_unblocked(void) __attribute__((weak));
+
 int uk_event_sigmask_set(const uint64_t *mask, size_t size, uint64_t *saved)
 {
 	struct uk_thread_sig *st;
@@ -87,6 +90,15 @@ int uk_event_sigmask_set(const uint64_t *mask, size_t size, uint64_t *saved)
 	st = uk_thread_sig(uk_thread_current());
 	*saved = st->blocked;
 	st->blocked = *mask & ~UNBLOCKABLE;
+	/*
+	 * A pending signal the new mask unblocks is delivered now, under
+	 * that mask, and the call fails with EINTR without waiting: the
+	 * pselect pattern (block, raise, wait with the signal unblocked).
+	 */
+	if (uk_proc_sig_deliver_unblocked && uk_proc_sig_deliver_unblocked() > 0) {
+		st->blocked = *saved;
+		return -EINTR;
+	}
 	return 1;
 }
 

@@ -70,6 +70,13 @@ void uk_proc_chacha20_block(const uint32_t key[8], uint32_t counter,
  */
 void uk_proc_sig_generate(int sig, int code);
 
+/*
+ * Deliver the running thread's pending signals that its mask no longer
+ * blocks (a temporary mask of pselect6, ppoll or epoll_pwait may unblock
+ * them); returns how many were delivered, so the call can fail with EINTR.
+ */
+int uk_proc_sig_deliver_unblocked(void);
+
 /* sigdefault.c */
 
 enum uk_sig_default { UK_SIGDFL_TERM, UK_SIGDFL_IGN, UK_SIGDFL_STOP };

@@ -143,17 +143,30 @@ static void deliver(int sig, int code)
 }
 
 /* Deliver pending signals that are no longer blocked, lowest first. */
-static void deliver_pending(void)
+static int deliver_pending_count(void)
 {
 	struct uk_thread_sig *st = uk_proc_sig_thread();
 	uint64_t ready;
+	int n = 0;
 
 	while ((ready = st->pending & ~st->blocked) != 0) {
 		int sig = __builtin_ctzll(ready) + 1;
 
 		st->pending &= ~UK_SIGBIT(sig);
 		deliver(sig, st->pending_code[sig]);
+		n++;
 	}
+	return n;
+}
+
+static void deliver_pending(void)
+{
+	deliver_pending_count();
+}
+
+int uk_proc_sig_deliver_unblocked(void)
+{
+	return deliver_pending_count();
 }
 
 void uk_proc_sig_generate(int sig, int code)

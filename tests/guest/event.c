@@ -434,6 +434,50 @@ static void test_console(void)
 	close(ep);
 }
 
+static volatile int usr1_seen;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1_seen++;
+}
+
+/*
+ * The pselect pattern: a signal blocked and raised is pending; a wait
+ * whose temporary mask unblocks it takes it at once and fails with EINTR
+ * instead of sleeping; the old mask is back afterwards.
+ */
+static void test_pending_signal(void)
+{
+	sigset_t block, empty, now;
+	struct timespec ts = { 5, 0 };
+	struct epoll_event ev;
+	int ep = epoll_create1(0);
+	int rc;
+
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&empty);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	raise(SIGUSR1);
+	check(usr1_seen == 0, "pselect: a blocked SIGUSR1 stays pending");
+	rc = pselect(0, NULL, NULL, NULL, &ts, &empty);
+	check(rc == -1 && errno == EINTR && usr1_seen == 1,
+	      "pselect with the signal unblocked: handler ran, EINTR at once (%d)", rc);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	check(sigismember(&now, SIGUSR1), "the old mask is back after pselect");
+	raise(SIGUSR1);
+	rc = ppoll(NULL, 0, &ts, &empty);
+	check(rc == -1 && errno == EINTR && usr1_seen == 2, "ppoll: the same (%d)", rc);
+	raise(SIGUSR1);
+	rc = epoll_pwait(ep, &ev, 1, 5000, &empty);
+	check(rc == -1 && errno == EINTR && usr1_seen == 3, "epoll_pwait: the same (%d)", rc);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	close(ep);
+}
+
 int main(void)
 {
 	int regfd = open("/event-test", O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -449,5 +493,6 @@ int main(void)
 	test_select(regfd);
 	test_pipes(p[0], p[1]);
 	test_console();
+	test_pending_signal();
 	return tap_done();
 }
