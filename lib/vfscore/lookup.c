@@ -145,6 +145,20 @@ static int follow(struct uk_vfs_vnode *dir, struct uk_vfs_vnode *link, const cha
 	return resolve(dir, rest, flags, nd, links);
 }
 
+/* The end of a resolution: the last component 'name' in dir names vn. */
+static int found(struct uk_vfs_nameidata *nd, struct uk_vfs_vnode *dir,
+		 struct uk_vfs_vnode *vn, const char *name, size_t len,
+		 unsigned int flags)
+{
+	nd->dir = dir;
+	nd->vn = vn;
+	uk_memcpy(nd->last, name, len);
+	nd->last[len] = '\0';
+	nd->last_len = len;
+	nd->trailing_slash = (flags & VFS_LOOKUP_MUSTDIR) != 0;
+	return 0;
+}
+
 /* Resolve 'path' from directory 'cur' (whose reference this consumes). */
 static int resolve(struct uk_vfs_vnode *cur, const char *path, unsigned int flags,
 		   struct uk_vfs_nameidata *nd, int *links)
@@ -188,24 +202,17 @@ static int resolve(struct uk_vfs_vnode *cur, const char *path, unsigned int flag
 			rc = -ENOTDIR;
 			break;
 		}
-		rc = uk_vfs_lookup_one(cur, p, len, &child);
-		if (rc == -ENOENT && last && (flags & VFS_LOOKUP_PARENT)) {
-			nd->dir = cur;
-			nd->vn = NULL;
-			uk_memcpy(nd->last, p, len);
-			nd->last[len] = '\0';
-			nd->last_len = len;
-			nd->trailing_slash = (flags & VFS_LOOKUP_MUSTDIR) != 0;
-			return 0;
-		}
-		if (rc < 0)
-			break;
 		/*
 		 * A trailing slash (here or on the link that led here) follows
-		 * the link, and the end must be a directory.
+		 * a link, and the end must be a directory.
 		 */
 		if (trailing)
 			flags |= VFS_LOOKUP_MUSTDIR;
+		rc = uk_vfs_lookup_one(cur, p, len, &child);
+		if (rc == -ENOENT && last && (flags & VFS_LOOKUP_PARENT))
+			return found(nd, cur, NULL, p, len, flags);
+		if (rc < 0)
+			break;
 		if (S_ISLNK(child->mode) &&
 		    (!last || (flags & (VFS_LOOKUP_FOLLOW | VFS_LOOKUP_MUSTDIR))))
 			return follow(cur, child, last ? NULL : r, flags, nd, links);
@@ -215,13 +222,7 @@ static int resolve(struct uk_vfs_vnode *cur, const char *path, unsigned int flag
 				rc = -ENOTDIR;
 				break;
 			}
-			nd->dir = cur;
-			nd->vn = child;
-			uk_memcpy(nd->last, p, len);
-			nd->last[len] = '\0';
-			nd->last_len = len;
-			nd->trailing_slash = (flags & VFS_LOOKUP_MUSTDIR) != 0;
-			return 0;
+			return found(nd, cur, child, p, len, flags);
 		}
 		uk_vfs_vnode_put(cur);
 		cur = child;

@@ -107,6 +107,12 @@ static void test_open_rw(void)
 	check(FAILS(open("/", O_WRONLY), EISDIR), "a directory opened for writing: EISDIR");
 	check(FAILS(open("/hello.txt", O_RDONLY | O_DIRECTORY), ENOTDIR),
 	      "O_DIRECTORY on a file: ENOTDIR");
+	check(FAILS(open("/newfile/", O_CREAT | O_WRONLY, 0600), EISDIR),
+	      "O_CREAT of a name with a trailing slash: EISDIR");
+	check(mkdir("/newdir/", 0755) == 0 && rmdir("/newdir/") == 0,
+	      "mkdir and rmdir accept a trailing slash");
+	check(FAILS(open("/hello.txt/", O_RDONLY), ENOTDIR),
+	      "a file named with a trailing slash: ENOTDIR");
 }
 
 static void test_vectors(void)
