@@ -61,30 +61,8 @@ static const struct uk_vfs_device bad = {
 	"a/b", S_IFCHR | 0666, 98, &console_ops, NULL,
 };
 
-/* Allocations not yet freed. */
-static long live;
-
-void *uk_malloc(size_t size)
-{
-	void *p = malloc(size);
-
-	live += p != NULL;
-	return p;
-}
-
-void *uk_calloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-
-	live += p != NULL;
-	return p;
-}
-
-void uk_free(void *p)
-{
-	live -= p != NULL;
-	free(p);
-}
+/* uk_malloc and friends, counting what is not yet freed (fake_alloc_live). */
+#include "fake_alloc.h"
 
 static int warnings;
 
@@ -430,7 +408,7 @@ START_TEST(unmount_frees)
 	ck_assert_str_eq(list(root), "");
 	uk_vfs_vnode_put(vn);
 	uk_vfs_vnode_put(root); /* m->root's reference, vfscore's to drop */
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 

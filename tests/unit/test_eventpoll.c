@@ -35,9 +35,7 @@
 
 /* --- the fake kernel --- */
 
-void *uk_malloc(size_t n) { return malloc(n); }
-void *uk_calloc(size_t n, size_t s) { return calloc(n, s); }
-void uk_free(void *p) { free(p); }
+#include "fake_alloc.h"
 
 static uint64_t now_ns = 1000000000ULL;
 uint64_t ukplat_monotonic_ns(void) { return now_ns; }

@@ -28,30 +28,8 @@
 
 #define PIPE_SIZE (64 * 1024)
 
-/* Allocations not yet freed. */
-static long live;
-
-void *uk_malloc(size_t size)
-{
-	void *p = malloc(size);
-
-	live += p != NULL;
-	return p;
-}
-
-void *uk_calloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-
-	live += p != NULL;
-	return p;
-}
-
-void uk_free(void *p)
-{
-	live -= p != NULL;
-	free(p);
-}
+/* uk_malloc and friends, counting what is not yet freed (fake_alloc_live). */
+#include "fake_alloc.h"
 
 /* Open files, as vfscore's file.c keeps them. */
 static unsigned int notified[2]; /* events notified, by end (0 read, 1 write) */
@@ -242,7 +220,7 @@ static void setup(void)
 	notified[0] = notified[1] = 0;
 	hook = NULL;
 	waits = wakes = sigpipes = 0;
-	live = 0;
+	fake_alloc_live = 0;
 }
 
 START_TEST(pipe2_checks)
@@ -253,7 +231,7 @@ START_TEST(pipe2_checks)
 	ck_assert_int_eq(sys_pipe2(fds, O_APPEND), -EINVAL);
 	ck_assert_int_eq(sys_pipe2(fds, 0x80000000), -EINVAL);
 	ck_assert_int_eq(sys_pipe2(NULL, 0), -EFAULT);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 
 	ck_assert_int_eq(sys_pipe2(fds, 0), 0);
 	ck_assert_int_eq(fds[0], 0);
@@ -282,7 +260,7 @@ START_TEST(pipe2_checks)
 #endif
 	for (int fd = 0; fd < 16; fd++)
 		uk_vfs_fd_close(fd);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 
@@ -298,7 +276,7 @@ START_TEST(pipe2_emfile)
 	ck_assert_int_eq(slots_free, 1);
 	slots_free = 0;
 	ck_assert_int_eq(sys_pipe2(fds, 0), -EMFILE);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 
@@ -445,7 +423,7 @@ START_TEST(read_blocks_then_eof)
 	ck_assert_int_eq(waits, 2);
 	ck_assert_int_eq(rd(rbuf, 0), 0);
 	close_end(0);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 
@@ -461,7 +439,7 @@ START_TEST(eof_after_data)
 	ck_assert_int_eq(rd(rbuf, 10), 0);
 	ck_assert_uint_eq(poll_end(0), POLLHUP);
 	close_end(0);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 
@@ -478,7 +456,7 @@ START_TEST(epipe)
 	ck_assert_int_eq(sigpipes, 2);
 	ck_assert_uint_eq(poll_end(1), POLLOUT | POLLWRNORM | POLLERR);
 	close_end(1);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 
@@ -498,7 +476,7 @@ START_TEST(epipe_while_blocked)
 	ck_assert_int_eq(waits, 1);
 	ck_assert(notified[1] & POLLERR);
 	close_end(1);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 
@@ -523,7 +501,7 @@ START_TEST(poll_and_notify)
 	ck_assert(notified[0] & POLLHUP);
 	ck_assert_uint_eq(poll_end(0), POLLIN | POLLRDNORM | POLLHUP);
 	close_end(0);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 
@@ -557,7 +535,7 @@ START_TEST(shared_end)
 	uk_vfs_fd_close(2);
 	ck_assert_int_eq(rd(rbuf, 1), 0);
 	close_end(0);
-	ck_assert_int_eq(live, 0);
+	ck_assert_int_eq(fake_alloc_live, 0);
 }
 END_TEST
 
