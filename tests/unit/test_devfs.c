@@ -77,33 +77,15 @@ void uk_random_fill(void *buf, size_t len)
 	memset(buf, 0x5a, len);
 }
 
-/* Vnodes, as vfscore's vnode.c keeps them. */
-struct uk_vfs_vnode *uk_vfs_vnode_alloc(struct uk_vfs_mount *m,
-				  const struct uk_vfs_vnode_ops *ops, mode_t mode)
+/* Vnodes come from vfscore's own vnode.c; its clock is fixed here. */
+uint64_t ukplat_monotonic_ns(void)
 {
-	struct uk_vfs_vnode *vn = uk_calloc(1, sizeof(*vn));
-
-	vn->ops = ops;
-	vn->mount = m;
-	vn->refs = 1;
-	vn->ino = ++m->next_ino;
-	vn->mode = mode;
-	vn->nlink = 1;
-	return vn;
+	return 0;
 }
 
-void uk_vfs_vnode_get(struct uk_vfs_vnode *vn)
+int64_t ukplat_wallclock_boot_sec(void)
 {
-	vn->refs++;
-}
-
-void uk_vfs_vnode_put(struct uk_vfs_vnode *vn)
-{
-	if (!vn || --vn->refs)
-		return;
-	if (vn->ops && vn->ops->inactive)
-		vn->ops->inactive(vn);
-	uk_free(vn);
+	return 0;
 }
 
 /* A descriptor table: 0 a device, 1 a pipe, 5 a file, 7 a directory. */
