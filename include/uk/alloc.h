@@ -29,6 +29,28 @@ void uk_free(void *p);
 /* A copy of the NUL-terminated string s, or NULL. */
 char *uk_strdup(const char *s);
 
+/*
+ * An allocator as an object, for code that is handed the allocator to use
+ * (socket drivers, see uk/socket.h): malloc and free with the semantics
+ * above. uk_alloc_kernel is the allocator behind uk_malloc.
+ */
+struct uk_alloc {
+	void *(*malloc)(struct uk_alloc *a, size_t size);
+	void (*free)(struct uk_alloc *a, void *p);
+};
+
+extern struct uk_alloc uk_alloc_kernel;
+
+static inline void *uk_alloc_malloc(struct uk_alloc *a, size_t size)
+{
+	return a->malloc(a, size);
+}
+
+static inline void uk_alloc_free(struct uk_alloc *a, void *p)
+{
+	a->free(a, p);
+}
+
 #ifdef __cplusplus
 }
 #endif

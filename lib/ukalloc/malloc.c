@@ -243,3 +243,20 @@ char *uk_strdup(const char *s)
 		uk_memcpy(d, s, n);
 	return d;
 }
+
+static void *kernel_alloc_malloc(struct uk_alloc *a, size_t size)
+{
+	(void)a;
+	return uk_malloc(size);
+}
+
+static void kernel_alloc_free(struct uk_alloc *a, void *p)
+{
+	(void)a;
+	uk_free(p);
+}
+
+struct uk_alloc uk_alloc_kernel = {
+	.malloc = kernel_alloc_malloc,
+	.free = kernel_alloc_free,
+};
