@@ -67,6 +67,13 @@ struct uk_socket_ops {
 	int (*create)(struct uk_socket_driver *d, struct uk_socket *s,
 		      int family, int type, int protocol, void **sockp);
 	/*
+	 * socketpair: two connected sockets, handles s1 and s2, the driver's
+	 * pointers in *sock1 and *sock2.
+	 */
+	int (*socketpair)(struct uk_socket_driver *d, struct uk_socket *s1,
+			  struct uk_socket *s2, int family, int type,
+			  int protocol, void **sock1, void **sock2);
+	/*
 	 * Take a connection from a listening socket: the new socket's
 	 * handle is 'news', the driver's pointer goes to *newsockp; addr
 	 * (may be NULL) gets the peer's address, truncated to *addrlen

@@ -321,6 +321,14 @@ int uk_vfs_ksymlink(const char *target, const char *path);
 int uk_vfs_kmknod(const char *path, mode_t mode, dev_t dev);
 int uk_vfs_kchown(const char *path, uid_t uid, gid_t gid);
 int uk_vfs_kutimes(const char *path, const struct timespec *mtime);
+/*
+ * For sockets bound to a path (AF_UNIX), paths relative to the working
+ * directory as the socket calls take them: make a socket node (mode &
+ * ~umask; -EEXIST when the name exists) and return it referenced; find
+ * the vnode a path names (symlinks followed), referenced.
+ */
+int uk_vfs_ksocknode(const char *path, mode_t mode, struct uk_vfs_vnode **out);
+int uk_vfs_klookup(const char *path, struct uk_vfs_vnode **out);
 
 #ifdef __cplusplus
 }

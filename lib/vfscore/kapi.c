@@ -67,3 +67,23 @@ int uk_vfs_kutimes(const char *path, const struct timespec *mtime)
 	uk_vfs_nd_release(&nd);
 	return 0;
 }
+
+int uk_vfs_ksocknode(const char *path, mode_t mode, struct uk_vfs_vnode **out)
+{
+	return uk_vfs_make_node_ref(AT_FDCWD, path,
+				    S_IFSOCK | (mode & 07777 & ~uk_vfs_umask), 0,
+				    NULL, out);
+}
+
+int uk_vfs_klookup(const char *path, struct uk_vfs_vnode **out)
+{
+	struct uk_vfs_nameidata nd;
+	int rc = uk_vfs_lookup(AT_FDCWD, path, VFS_LOOKUP_FOLLOW, &nd);
+
+	if (rc < 0)
+		return rc;
+	uk_vfs_vnode_get(nd.vn);
+	*out = nd.vn;
+	uk_vfs_nd_release(&nd);
+	return 0;
+}

@@ -203,8 +203,8 @@ UK_SYSCALL_DEFINE2(creat, const char *, path, mode_t, mode)
 }
 #endif
 
-int uk_vfs_make_node(int dirfd, const char *path, mode_t mode, dev_t rdev,
-		  const char *target)
+int uk_vfs_make_node_ref(int dirfd, const char *path, mode_t mode, dev_t rdev,
+			 const char *target, struct uk_vfs_vnode **out)
 {
 	struct uk_vfs_nameidata nd;
 	struct uk_vfs_vnode *vn = NULL;
@@ -227,10 +227,19 @@ int uk_vfs_make_node(int dirfd, const char *path, mode_t mode, dev_t rdev,
 		uk_vfs_vnode_touch(nd.dir, VFS_TOUCH_M | VFS_TOUCH_C);
 		if (S_ISDIR(vn->mode))
 			vn->parent = nd.dir;
-		uk_vfs_vnode_put(vn);
+		if (out)
+			*out = vn;
+		else
+			uk_vfs_vnode_put(vn);
 	}
 	uk_vfs_nd_release(&nd);
 	return rc;
+}
+
+int uk_vfs_make_node(int dirfd, const char *path, mode_t mode, dev_t rdev,
+		  const char *target)
+{
+	return uk_vfs_make_node_ref(dirfd, path, mode, rdev, target, NULL);
 }
 
 static long do_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)

@@ -61,6 +61,8 @@ int uk_vfs_open_vnode(struct uk_vfs_vnode *vn, int flags, struct uk_vfs_file **o
 int uk_vfs_open_path(int dirfd, const char *path, int flags, mode_t mode,
 		  struct uk_vfs_file **out);
 /* Make a name (mknodat, mkdirat, symlinkat's work). */
+int uk_vfs_make_node_ref(int dirfd, const char *path, mode_t mode, dev_t rdev,
+			 const char *target, struct uk_vfs_vnode **out);
 int uk_vfs_make_node(int dirfd, const char *path, mode_t mode, dev_t rdev,
 		  const char *target);
 
