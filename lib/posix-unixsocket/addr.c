@@ -447,7 +447,7 @@ static void peer_gone(struct unix_sock *p, bool reset)
 static void release_embryo(struct unix_sock *e)
 {
 	if (e->peer)
-		peer_gone(e->peer, true);
+		peer_gone(e->peer, e->rx.count != 0);
 	e->peer = NULL;
 	uk_unixsock_drop_queued(e);
 	if (e->prev)

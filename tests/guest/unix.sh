@@ -1,0 +1,12 @@
+#!/bin/sh
+# tests/guest/unix.sh - AF_UNIX sockets (lib/posix-unixsocket behind
+# lib/posix-socket): the TAP guests for stream sockets (unix_stream.c:
+# connections, shutdown, flags, a megabyte, threads in one epoll set).
+. "$top_srcdir/tests/guest/lib.sh"
+
+# Threads moving megabytes, possibly under TCG on a busy host.
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-300}
+
+boot "$G/unix_stream-pvh"
+relay_guest_tap "unix_stream"
+tap_done
