@@ -18,11 +18,17 @@
  * Every operation gets the driver and the opaque socket pointer the driver
  * returned from create or accept4. Errors are negative errno values. A NULL
  * operation makes its calls fail with EOPNOTSUPP, except:
- *  - read/write: recvfrom/sendto with no flags and no address are used;
+ *  - read/write: recvfrom/sendto with no address and no flags but
+ *    MSG_DONTWAIT (non-blocking file) are used;
+ *  - sendto/recvfrom: sendmsg/recvmsg with a single buffer;
  *  - sendmsg/recvmsg: sendto/recvfrom per message when the message has a
  *    single buffer and no control data (EOPNOTSUPP otherwise);
+ *  - readv/writev on the descriptor are one recvmsg/sendmsg (a datagram
+ *    stays whole); without those, read/write per buffer;
  *  - poll: "always ready" (EPOLLIN | EPOLLOUT);
  *  - ioctl: ENOTTY; close: nothing.
+ * posix-socket answers getsockopt(SOL_SOCKET, SO_TYPE / SO_DOMAIN /
+ * SO_PROTOCOL) itself, from what socket() was given.
  *
  * Blocking: the flags of send and receive operations carry MSG_DONTWAIT
  * when the file is non-blocking (O_NONBLOCK / SOCK_NONBLOCK), so the
@@ -67,8 +73,8 @@ struct uk_socket_ops {
 	int (*create)(struct uk_socket_driver *d, struct uk_socket *s,
 		      int family, int type, int protocol, void **sockp);
 	/*
-	 * socketpair: two connected sockets, handles s1 and s2, the driver's
-	 * pointers in *sock1 and *sock2.
+	 * socketpair: two new connected sockets (handles s1 and s2; the
+	 * driver's pointers go to *sock1 and *sock2), arguments as create's.
 	 */
 	int (*socketpair)(struct uk_socket_driver *d, struct uk_socket *s1,
 			  struct uk_socket *s2, int family, int type,

@@ -38,6 +38,7 @@ extern "C" {
 struct uk_vfs_vnode;
 struct uk_vfs_file;
 struct uk_vfs_mount;
+struct iovec;
 
 /* Longest path and name accepted (ENAMETOOLONG beyond), as Linux's. */
 #define VFS_PATH_MAX 4096
@@ -200,6 +201,16 @@ struct uk_vfs_file_ops {
 	int (*fsync)(struct uk_vfs_file *f);
 	/* Last reference gone: free the private data. */
 	void (*release)(struct uk_vfs_file *f);
+	/*
+	 * Optional: readv/writev/preadv/pwritev as one operation (sockets:
+	 * a datagram stays whole). vfscore has checked the vector, the access
+	 * mode and the offset; a zero-length vector reaches them too. NULL:
+	 * read/write per buffer.
+	 */
+	ssize_t (*readv)(struct uk_vfs_file *f, const struct iovec *iov,
+			 int iovcnt, off_t *off);
+	ssize_t (*writev)(struct uk_vfs_file *f, const struct iovec *iov,
+			  int iovcnt, off_t *off);
 	/* Flags: VFS_FILE_SEEKABLE (lseek, pread and pwrite allowed). */
 	unsigned int flags;
 	/*

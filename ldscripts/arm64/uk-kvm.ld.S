@@ -94,6 +94,13 @@ SECTIONS
 		KEEP(*(.uk_devices))
 		__uk_devices_end = .;
 	} :rodata
+	/* Socket address-family drivers (uk/socket.h). */
+	.uk_socket_drivers : {
+		. = ALIGN(8);
+		__uk_socket_drivers_start = .;
+		KEEP(*(.uk_socket_drivers))
+		__uk_socket_drivers_end = .;
+	} :rodata
 	/* Relocations of a -pie link, applied by entry.S at boot. */
 	.rela.dyn : {
 		. = ALIGN(8);

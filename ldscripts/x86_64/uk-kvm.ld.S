@@ -137,6 +137,13 @@ SECTIONS
 		KEEP(*(.uk_devices))
 		__uk_devices_end = .;
 	} RODATA_PHDR
+	/* Socket address-family drivers (uk/socket.h). */
+	.uk_socket_drivers : {
+		. = ALIGN(8);
+		__uk_socket_drivers_start = .;
+		KEEP(*(.uk_socket_drivers))
+		__uk_socket_drivers_end = .;
+	} RODATA_PHDR
 
 	. = ALIGN(4096);
 	__uk_data_start = .;

@@ -128,6 +128,16 @@ static long vector(int fd, const struct iovec *iov, int iovcnt, off_t pos,
 		return -EINVAL;
 	}
 	off = positioned ? &pos : &f->pos;
+	if (out ? f->ops->writev : f->ops->readv) {
+		/* The file takes the vector whole (a socket's message). */
+		if (!(out ? can_write(f) : can_read(f)))
+			rc = -EBADF;
+		else
+			rc = out ? f->ops->writev(f, iov, iovcnt, off)
+				 : f->ops->readv(f, iov, iovcnt, off);
+		uk_vfs_file_put(f);
+		return rc;
+	}
 	if (!iovcnt || !total_len) {
 		/* Still report the access mode, as a zero-length read/write does. */
 		rc = out ? uk_vfs_file_write(f, NULL, 0, off) : uk_vfs_file_read(f, NULL, 0, off);
