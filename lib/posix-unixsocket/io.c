@@ -11,9 +11,10 @@
  * once the peer has shut down or closed; a peer that closed with data it
  * never read makes the reads end in ECONNRESET (once), then end of file.
  * Writing after a shutdown or to a closed peer is EPIPE with SIGPIPE
- * (unless MSG_NOSIGNAL). Descriptors travel with the first byte of the
- * write that sent them: a read never goes past the start of such a write,
- * so they arrive with exactly that write's first byte.
+ * (unless MSG_NOSIGNAL). Descriptors travel with the bytes of the write
+ * that sent them (its first piece, when it went in in pieces): as on
+ * Linux, a read that takes them ends with those bytes, and a read never
+ * takes the descriptors of two writes.
  *
  * Datagrams and seqpackets: a message goes in whole (EMSGSIZE when larger
  * than the receiver's ring) or waits for room; a read takes one message,
@@ -232,8 +233,10 @@ static ssize_t stream_send(struct unix_sock *u, const struct msghdr *m,
 				break;
 			continue;
 		}
+		n = room < total - sent ? room : total - sent;
 		if (rights) {
 			rights->pos = p->rx_in;
+			rights->end = p->rx_in + n;
 			if (p->rights_tail)
 				p->rights_tail->next = rights;
 			else
@@ -241,7 +244,6 @@ static ssize_t stream_send(struct unix_sock *u, const struct msghdr *m,
 			p->rights_tail = rights;
 			rights = NULL;
 		}
-		n = room < total - sent ? room : total - sent;
 		put_iov(&p->rx, m, sent, n);
 		p->rx_in += n;
 		sent += n;
@@ -302,9 +304,15 @@ static ssize_t message_send(struct unix_sock *u, const struct msghdr *m,
 		rc = -ECONNREFUSED;
 		goto out;
 	}
-	if (need > to->rx.size) {
+	/* Linux's limit: the sender's buffer, less its bookkeeping. */
+	if (total > (size_t)u->sndbuf - 32) {
 		rc = -EMSGSIZE;
 		goto out;
+	}
+	if (need > to->rx.size) {
+		rc = uk_unixsock_ring_grow(to, need);
+		if (rc < 0)
+			goto out;
 	}
 	rc = take_rights(m, &rights);
 	if (rc < 0)
@@ -408,6 +416,7 @@ static ssize_t stream_recv(struct unix_sock *u, struct msghdr *m, size_t total,
 	size_t target = (flags & MSG_WAITALL) ? total : 1;
 	bool peek = flags & MSG_PEEK;
 	uint64_t start = uk_unixsock_now();
+	uint64_t stop = UINT64_MAX;
 	size_t copied = 0;
 	bool got_rights = false;
 
@@ -418,10 +427,12 @@ static ssize_t stream_recv(struct unix_sock *u, struct msghdr *m, size_t total,
 		return 0;
 	}
 	while (copied < total) {
-		struct unix_rights *r, *next;
+		struct unix_rights *r;
 		size_t limit, n;
 		int rc;
 
+		if (u->rx_out == stop)
+			break; /* the end of the write that carried descriptors */
 		if (!u->rx.count) {
 			if (copied >= target)
 				break;
@@ -434,23 +445,24 @@ static ssize_t stream_recv(struct unix_sock *u, struct msghdr *m, size_t total,
 			}
 			continue;
 		}
+		limit = u->rx.count;
 		r = u->rights;
-		next = r;
 		if (r && r->pos == u->rx_out) {
-			if (copied || got_rights)
-				break; /* descriptors start a new read */
-			next = r->next;
+			if (got_rights)
+				break; /* one write's descriptors per read */
 			if (!peek) {
-				u->rights = next;
-				if (!next)
+				u->rights = r->next;
+				if (!r->next)
 					u->rights_tail = NULL;
 			}
+			stop = r->end;
 			give_rights(r, m, flags, peek);
 			got_rights = true;
+		} else if (r && r->pos - u->rx_out < limit) {
+			limit = (size_t)(r->pos - u->rx_out);
 		}
-		limit = u->rx.count;
-		if (next && next->pos - u->rx_out < limit)
-			limit = (size_t)(next->pos - u->rx_out);
+		if (stop - u->rx_out < limit)
+			limit = (size_t)(stop - u->rx_out);
 		n = limit < total - copied ? limit : total - copied;
 		get_iov(&u->rx, 0, m, copied, n);
 		copied += n;
@@ -459,8 +471,6 @@ static ssize_t stream_recv(struct unix_sock *u, struct msghdr *m, size_t total,
 		uk_unixsock_ring_drop(&u->rx, n);
 		u->rx_out += n;
 		room_made(u);
-		if (next && next->pos == u->rx_out)
-			break;
 	}
 	if (!got_rights)
 		m->msg_controllen = 0;

@@ -109,14 +109,11 @@ int uk_unixsock_ring_alloc(struct unix_sock *u)
 	return 0;
 }
 
-/* SO_RCVBUF changed: a ring already there moves to one of the new size. */
-static int ring_resize(struct unix_sock *u)
+/* Move the ring to a buffer of 'size' bytes (at least what it holds). */
+static int ring_move_to(struct unix_sock *u, size_t size)
 {
-	size_t size = ring_size(u);
 	void *buf;
 
-	if (!u->rx.buf || size == u->rx.size)
-		return 0;
 	if (size < u->rx.count)
 		size = u->rx.count;
 	buf = uk_alloc_malloc(uk_unixsock_drv->alloc, size);
@@ -125,6 +122,23 @@ static int ring_resize(struct unix_sock *u)
 	uk_alloc_free(uk_unixsock_drv->alloc, uk_unixsock_ring_move(&u->rx, buf, size));
 	uk_waitq_wake_all(&u->writers);
 	return 0;
+}
+
+/* SO_RCVBUF changed: a ring already there moves to one of the new size. */
+static int ring_resize(struct unix_sock *u)
+{
+	if (!u->rx.buf || ring_size(u) == u->rx.size)
+		return 0;
+	return ring_move_to(u, ring_size(u));
+}
+
+/*
+ * Linux limits a datagram by the sender's SO_SNDBUF, not the receiver's
+ * buffer: a ring too small for one grows to hold it.
+ */
+int uk_unixsock_ring_grow(struct unix_sock *u, size_t size)
+{
+	return ring_move_to(u, size);
 }
 
 static int check_type(int type, int protocol)
@@ -342,8 +356,8 @@ static int unix_getsockopt(struct uk_socket_driver *d, void *sock, int level,
 		*optlen = len;
 		return 0;
 	case SO_PEERCRED: {
-		/* Unconnected: Linux's "nobody" (overflow ids), pid 0. */
-		struct ucred c = { 0, 65534, 65534 };
+		/* Unconnected: pid 0, ids -1, as Linux. */
+		struct ucred c = { 0, (uid_t)-1, (gid_t)-1 };
 
 		if (u->has_peercred)
 			c = u->peercred;

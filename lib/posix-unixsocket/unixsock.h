@@ -49,7 +49,7 @@ enum unix_state {
 /* Descriptors in flight (SCM_RIGHTS), each file with a reference. */
 struct unix_rights {
 	struct unix_rights *next;
-	uint64_t pos; /* streams: the byte (rx_in count) they travel with */
+	uint64_t pos, end; /* streams: the bytes (rx_in counts) they travel with */
 	unsigned int n;
 	struct uk_vfs_file *files[];
 };
@@ -111,6 +111,8 @@ void uk_unixsock_get(struct unix_sock *u);
 void uk_unixsock_put(struct unix_sock *u);
 /* Give u a receive ring sized from its SO_RCVBUF (-ENOMEM). */
 int uk_unixsock_ring_alloc(struct unix_sock *u);
+/* Make u's ring hold at least 'size' bytes (a datagram larger than it). */
+int uk_unixsock_ring_grow(struct unix_sock *u, size_t size);
 void uk_unixsock_notify(struct unix_sock *u, unsigned int events);
 /* Take a thread's wait on 'wq' with u's timeout (0: none): -EAGAIN after it. */
 int uk_unixsock_wait(struct uk_waitq *wq, uint64_t timeo_ns, uint64_t start);
