@@ -1,8 +1,8 @@
 /*
  * bench/bench_util.h - the timing and reporting shared by the benchmarks
  * that are built twice, as a libuk image (-DBENCH_UK) and as a static musl
- * program for Linux: bench/syscall.c and bench/sched.c. Header-only (static
- * functions, one includer per program).
+ * program for Linux: bench/syscall.c, bench/sched.c and bench/unix.c.
+ * Header-only (static functions, one includer per program).
  *
  * It owns: the clocks (clock_gettime(CLOCK_MONOTONIC) ns and, on x86_64,
  * TSC cycles; elsewhere no cycles, BENCH_HAVE_CYCLES 0), the timed span

@@ -1,6 +1,6 @@
 # bench/lib.sh - the shell shared by the benchmark scripts; sourced, not
-# run (after `set -u`). It owns what bench/syscall.sh and bench/sched.sh
-# have in common: each boots a libuk image built from bench/NAME.c (make
+# run (after `set -u`). It owns what bench/syscall.sh, bench/sched.sh and
+# bench/unix.sh have in common: each boots a libuk image built from bench/NAME.c (make
 # bench/NAME-uk) with ukrun, runs the same source built for Linux with
 # musl-gcc right after, and prints a table from the "key value..." lines
 # both halves print (bench/bench_util.h). bench/timer.sh uses bench_image
