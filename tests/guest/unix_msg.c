@@ -992,6 +992,72 @@ static void scm_stream_boundary(void)
 	close(s[1]);
 }
 
+/*
+ * Four threads send numbered datagrams on one shared socket (one of a
+ * datagram or seqpacket pair) while main receives: every message arrives
+ * whole, once, and each sender's in order.
+ */
+#define SHARED_SENDERS 4
+#define SHARED_MSGS 1500
+static int shared_fd;
+static int shared_send_err[SHARED_SENDERS];
+
+static void *shared_sender(void *arg)
+{
+	uint32_t w = (uint32_t)(uintptr_t)arg;
+	uint32_t msg[8];
+
+	for (uint32_t i = 0; i < SHARED_MSGS; i++) {
+		msg[0] = w;
+		msg[1] = i;
+		for (int k = 2; k < 8; k++)
+			msg[k] = w * 1000003u + i * (uint32_t)k;
+		/* varying lengths: 8 to 32 bytes */
+		if (send(shared_fd, msg, 8 + 4 * (i % 7), 0) != (ssize_t)(8 + 4 * (i % 7))) {
+			shared_send_err[w] = errno ? errno : -1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void shared_senders(int type, const char *what)
+{
+	int sv[2], bad = 0, errs = 0;
+	uint32_t next[SHARED_SENDERS] = { 0 }, msg[16];
+	pthread_t t[SHARED_SENDERS];
+
+	socketpair(AF_UNIX, type, 0, sv);
+	shared_fd = sv[0];
+	memset(shared_send_err, 0, sizeof(shared_send_err));
+	for (uint32_t w = 0; w < SHARED_SENDERS; w++)
+		pthread_create(&t[w], NULL, shared_sender, (void *)(uintptr_t)w);
+	for (int n = 0; n < SHARED_SENDERS * SHARED_MSGS; n++) {
+		ssize_t r = recv(sv[1], msg, sizeof(msg), 0);
+		uint32_t w = msg[0], i = msg[1];
+
+		if (r < 8 || w >= SHARED_SENDERS || i != next[w] ||
+		    r != (ssize_t)(8 + 4 * (i % 7))) {
+			bad++;
+			break;
+		}
+		for (int k = 2; k < r / 4; k++)
+			if (msg[k] != w * 1000003u + i * (uint32_t)k)
+				bad++;
+		next[w]++;
+	}
+	for (int w = 0; w < SHARED_SENDERS; w++) {
+		pthread_join(t[w], NULL);
+		errs += shared_send_err[w] != 0;
+	}
+	check(!bad && !errs && next[0] == SHARED_MSGS && next[1] == SHARED_MSGS &&
+		      next[2] == SHARED_MSGS && next[3] == SHARED_MSGS,
+	      "%s: %d threads sharing one socket, %d messages each: whole, none "
+	      "lost, each sender's in order", what, SHARED_SENDERS, SHARED_MSGS);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int main(void)
 {
 	size_t i;
@@ -1012,6 +1078,8 @@ int main(void)
 	scm_ctrunc();
 	scm_threads();
 	scm_stream_boundary();
+	shared_senders(SOCK_DGRAM, "dgram");
+	shared_senders(SOCK_SEQPACKET, "seqpacket");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		unlink(names[i]);
 	return tap_done();
