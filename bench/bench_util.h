@@ -17,6 +17,8 @@
  *                           fastest and slowest run's ns
  *   tsc-hz-measured HZ      bench_print_tsc_measured(), from every run
  *                           bench_report() saw (x86_64 only)
+ *   pinned-cpu N|none       bench_pin_one_cpu(), Linux only: the program
+ *                           keeps to one CPU, as a one-CPU guest does
  */
 #ifndef BENCH_UTIL_H
 #define BENCH_UTIL_H
@@ -28,6 +30,8 @@
 #include <time.h>
 #ifdef BENCH_UK
 #include <uk/plat.h>
+#else
+#include <sched.h>
 #endif
 
 /* The most runs a case may have (the medians are taken on the stack). */
@@ -167,6 +171,30 @@ static inline void bench_print_tsc_measured(void)
 		       bench_total_ns ? (double)bench_total_cyc * 1e9 /
 					    (double)bench_total_ns
 				      : 0.0);
+}
+
+static inline void bench_pin_one_cpu(void)
+{
+#ifndef BENCH_UK
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+		for (int c = 0; c < CPU_SETSIZE; c++) {
+			if (CPU_ISSET(c, &set)) {
+				CPU_ZERO(&set);
+				CPU_SET(c, &set);
+				if (sched_setaffinity(0, sizeof(set), &set) ==
+				    0) {
+					printf("pinned-cpu %d\n", c);
+					return;
+				}
+				break;
+			}
+		}
+	}
+	printf("pinned-cpu none\n");
+#endif
 }
 
 #endif /* BENCH_UTIL_H */

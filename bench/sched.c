@@ -190,30 +190,6 @@ static void run_case(enum bench_case which, long count, uint64_t *cyc,
 	*ns = s.ns;
 }
 
-static void pin_one_cpu(void)
-{
-#ifndef BENCH_UK
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-		for (int c = 0; c < CPU_SETSIZE; c++) {
-			if (CPU_ISSET(c, &set)) {
-				CPU_ZERO(&set);
-				CPU_SET(c, &set);
-				if (sched_setaffinity(0, sizeof(set), &set) ==
-				    0) {
-					printf("pinned-cpu %d\n", c);
-					return;
-				}
-				break;
-			}
-		}
-	}
-	printf("pinned-cpu none\n");
-#endif
-}
-
 int main(int argc, char *argv[])
 {
 	long roundtrips = argc > 1 ? atol(argv[1]) : 100000;
@@ -243,7 +219,7 @@ int main(int argc, char *argv[])
 	printf("counts %ld %ld %ld runs %d\n", roundtrips, creates, locks,
 	       runs);
 	bench_print_platform();
-	pin_one_cpu();
+	bench_pin_one_cpu();
 	fflush(stdout);
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		long count = cases[c].count, warm = count / 10 + 1;

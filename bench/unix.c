@@ -196,30 +196,6 @@ static void run_case(struct job *j, uint64_t *cyc, uint64_t *ns)
 	*ns = s.ns;
 }
 
-static void pin_one_cpu(void)
-{
-#ifndef BENCH_UK
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-		for (int c = 0; c < CPU_SETSIZE; c++) {
-			if (CPU_ISSET(c, &set)) {
-				CPU_ZERO(&set);
-				CPU_SET(c, &set);
-				if (sched_setaffinity(0, sizeof(set), &set) ==
-				    0) {
-					printf("pinned-cpu %d\n", c);
-					return;
-				}
-				break;
-			}
-		}
-	}
-	printf("pinned-cpu none\n");
-#endif
-}
-
 int main(int argc, char *argv[])
 {
 	long mib64 = argc > 1 ? atol(argv[1]) : 2;
@@ -272,7 +248,7 @@ int main(int argc, char *argv[])
 	       (unsigned long long)cases[1].bytes,
 	       (unsigned long long)cases[2].bytes, cases[3].count, runs, div);
 	bench_print_platform();
-	pin_one_cpu();
+	bench_pin_one_cpu();
 	fflush(stdout);
 	memset(wbuf, 0x5a, sizeof(wbuf));
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {

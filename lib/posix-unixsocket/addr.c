@@ -281,12 +281,7 @@ static int make_embryo(struct unix_sock *u, struct unix_sock *l)
 	e->cred = l->cred;
 	if (uk_unixsock_ring_alloc(e) < 0 || uk_unixsock_ring_alloc(u) < 0) {
 		/* Not yet connected to anyone: dropping it is enough. */
-		if (e->prev)
-			e->prev->next = e->next;
-		else
-			uk_unixsock_all = e->next;
-		if (e->next)
-			e->next->prev = e->prev;
+		uk_unixsock_unlist(e);
 		uk_unixsock_put(e);
 		return -ENOMEM;
 	}
@@ -450,12 +445,7 @@ static void release_embryo(struct unix_sock *e)
 		peer_gone(e->peer, e->rx.count != 0);
 	e->peer = NULL;
 	uk_unixsock_drop_queued(e);
-	if (e->prev)
-		e->prev->next = e->next;
-	else
-		uk_unixsock_all = e->next;
-	if (e->next)
-		e->next->prev = e->prev;
+	uk_unixsock_unlist(e);
 	e->dead = true;
 	uk_unixsock_put(e);
 }

@@ -74,6 +74,17 @@ struct unix_sock *uk_unixsock_new(struct uk_socket *s, int type)
 	return u;
 }
 
+void uk_unixsock_unlist(struct unix_sock *u)
+{
+	if (u->prev)
+		u->prev->next = u->next;
+	else
+		uk_unixsock_all = u->next;
+	if (u->next)
+		u->next->prev = u->prev;
+	u->next = u->prev = NULL;
+}
+
 void uk_unixsock_get(struct unix_sock *u)
 {
 	u->refs++;
@@ -223,12 +234,7 @@ static int unix_close(struct uk_socket_driver *d, void *sock)
 	if (u->vnode)
 		uk_vfs_vnode_put(u->vnode);
 	u->vnode = NULL;
-	if (u->prev)
-		u->prev->next = u->next;
-	else
-		uk_unixsock_all = u->next;
-	if (u->next)
-		u->next->prev = u->prev;
+	uk_unixsock_unlist(u);
 	u->dead = true;
 	u->s = NULL;
 	/* Waiters look again and find it dead. */

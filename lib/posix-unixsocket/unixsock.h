@@ -107,6 +107,8 @@ struct unix_sock {
 /* unixsock.c */
 extern struct uk_socket_driver *uk_unixsock_drv;
 struct unix_sock *uk_unixsock_new(struct uk_socket *s, int type);
+/* Take u off the list of sockets (it can no longer be found by name). */
+void uk_unixsock_unlist(struct unix_sock *u);
 void uk_unixsock_get(struct unix_sock *u);
 void uk_unixsock_put(struct unix_sock *u);
 /* Give u a receive ring sized from its SO_RCVBUF (-ENOMEM). */
