@@ -64,8 +64,17 @@ int uk_vfs_open_path(int dirfd, const char *path, int flags, mode_t mode,
 int uk_vfs_make_node(int dirfd, const char *path, mode_t mode, dev_t rdev,
 		  const char *target);
 
+/*
+ * The file-creation mask is a credential of the process, kept by
+ * lib/posix-user (uk/user.h); without that library it is 022.
+ */
+mode_t uk_user_umask(void) __attribute__((weak));
+static inline mode_t uk_vfs_umask(void)
+{
+	return uk_user_umask ? uk_user_umask() : 022;
+}
+
 /* attr.c */
-extern mode_t uk_vfs_umask;
 /* Set the size of a regular file (truncate's work). */
 int uk_vfs_truncate_vnode(struct uk_vfs_vnode *vn, off_t size);
 
