@@ -3,9 +3,10 @@
  * faccessat(2), chmod, fchmod, fchmodat, chown, fchown, lchown, fchownat,
  * utimensat (umask is lib/posix-user's, see vfs_impl.h).
  *
- * Modes and owners are stored and reported, not enforced: the only
- * process runs as root, which Linux lets read and write anything; execute
- * permission still needs an x bit (or a directory), as for root on Linux.
+ * Modes and owners are stored and reported, not enforced: the one
+ * process may read and write anything, as root may on Linux, whatever
+ * credentials it has set (lib/posix-user); execute permission still needs
+ * an x bit (or a directory), as for root on Linux.
  */
 #include <errno.h>
 #include <fcntl.h>

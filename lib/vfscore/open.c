@@ -141,8 +141,7 @@ int uk_vfs_open_path(int dirfd, const char *path, int flags, mode_t mode,
 						 S_IFREG | (mode & 07777 & ~uk_vfs_umask()),
 						 0, NULL, &vn);
 			if (rc == 0) {
-				vn->uid = 0;
-				vn->gid = 0;
+				uk_vfs_set_creator(vn);
 				uk_vfs_vnode_touch(nd.dir, VFS_TOUCH_M | VFS_TOUCH_C);
 				nd.vn = vn;
 			}
@@ -224,6 +223,7 @@ int uk_vfs_make_node(int dirfd, const char *path, mode_t mode, dev_t rdev,
 					 target, &vn);
 	}
 	if (rc == 0) {
+		uk_vfs_set_creator(vn);
 		uk_vfs_vnode_touch(nd.dir, VFS_TOUCH_M | VFS_TOUCH_C);
 		if (S_ISDIR(vn->mode))
 			vn->parent = nd.dir;

@@ -420,8 +420,10 @@ static void fs_uid(void)
 static void drop_privileges(void)
 {
 	struct cap_data d[2];
+	struct stat st;
 	uid_t r, e, s;
 	gid_t g = 0;
+	int fd;
 
 	check(setresuid(1000, 1001, 0) == 0 && getresuid(&r, &e, &s) == 0 && r == 1000 &&
 		      e == 1001 && s == 0 && getuid() == 1000 && geteuid() == 1001,
@@ -448,6 +450,14 @@ static void drop_privileges(void)
 	check(setresuid(1000, 1000, 1000) == 0, "so does setresuid among its own ids");
 	check(FAILS(setresgid(0, 0, 7), EPERM), "setresgid to a foreign gid: EPERM");
 	check(setresgid(0, 0, 0) == 0, "setresgid among its own gids: 0");
+	fd = open("/owned-by-1000", O_CREAT | O_WRONLY, 0644);
+	check(fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == 1000 && st.st_gid == 0,
+	      "a new file belongs to the fs uid and gid (%u:%u)", (unsigned)st.st_uid,
+	      (unsigned)st.st_gid);
+	close(fd);
+	check(setfsgid(-1) == 0 && mkdir("/dir-of-1000", 0755) == 0 &&
+		      stat("/dir-of-1000", &st) == 0 && st.st_uid == 1000,
+	      "so does a new directory");
 	d[0].effective = d[0].permitted = 1U << CAP_CHOWN;
 	d[1].effective = d[1].permitted = 0;
 	check(FAILS(capset_(CAP_V3, 0, d), EPERM), "capset cannot raise anything: EPERM");
