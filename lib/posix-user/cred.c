@@ -23,7 +23,10 @@
 #define NONE UK_USER_ID_NONE
 #define CAP_SETGID 6
 #define CAP_SETUID 7
-/* CHOWN, DAC_OVERRIDE, DAC_READ_SEARCH, FOWNER, FSETID, LINUX_IMMUTABLE, MKNOD, MAC_OVERRIDE */
+/*
+ * The file-system capabilities: CHOWN, DAC_OVERRIDE, DAC_READ_SEARCH,
+ * FOWNER, FSETID, LINUX_IMMUTABLE, MKNOD, MAC_OVERRIDE.
+ */
 #define CAP_FS_MASK (0x1fULL | 1ULL << 9 | 1ULL << 27 | 1ULL << 32)
 
 struct uk_user_cred uk_user_cred = {

@@ -19,7 +19,7 @@ static long no_socket(long domain, long type, long protocol, long a3, long a4,
 	static int warned;
 
 	(void)type, (void)protocol, (void)a3, (void)a4, (void)a5;
-	/* AF_UNIX is musl's quiet probe for a lookup daemon; others are worth a line. */
+	/* AF_UNIX is musl's quiet probe for a lookup daemon; others get a line. */
 	if (domain != AF_UNIX && !warned) {
 		warned = 1;
 		uk_pr_warn("socket: no socket layer linked, address family %ld "
