@@ -5,9 +5,9 @@
 # libgcc.a).
 #
 # For every archive libuk<NAME>.a in LIBDIR, each defined registration
-# symbol (init steps uk_initstep_*, system calls uk_sysreg_*, file systems
-# uk_vfs_fs_*, device files uk_vfs_dev_*, socket drivers uk_socket_drv_*)
-# becomes an
+# symbol (init steps uk_initstep_*, system calls uk_sysreg_* and their
+# fallbacks uk_sysfallback_*, file systems uk_vfs_fs_*, device files
+# uk_vfs_dev_*, socket drivers uk_socket_drv_*) becomes an
 # EXTERN(): the linker then pulls the object holding the registration even
 # though nothing calls into it.
 set -eu
@@ -21,7 +21,7 @@ cat <<'HDR'
 HDR
 for name in "$@"; do
 	${NM:-nm} "$dir/libuk$name.a" |
-		sed -n 's/^[0-9a-f]* [A-Z] \(uk_\(initstep\|sysreg\|vfs_fs\|vfs_dev\|socket_drv\)_[A-Za-z0-9_]*\)$/EXTERN(\1)/p'
+		sed -n 's/^[0-9a-f]* [A-Z] \(uk_\(initstep\|sysreg\|sysfallback\|vfs_fs\|vfs_dev\|socket_drv\)_[A-Za-z0-9_]*\)$/EXTERN(\1)/p'
 done | sort -u
 for obj in ${UK_STARTFILES:-}; do
 	printf 'INPUT(%s)\n' "$obj"

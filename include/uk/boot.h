@@ -21,6 +21,16 @@ extern "C" {
  */
 UK_NORETURN void uk_boot_start(struct uk_bootinfo *bi);
 
+/*
+ * Add "KEY=VALUE" to the application's environment unless KEY is already
+ * there (from uk.env or an earlier default). MAY be called by init steps,
+ * until main starts; 'kv' MUST stay valid until then (it is copied onto
+ * the application's stack). Returns 0 (added or already set), -EINVAL
+ * (no '=' or an empty KEY) or -E2BIG (the environment is full: 64
+ * variables).
+ */
+int uk_boot_env_default(const char *kv);
+
 /* Cycle counter value when the application was entered (0 before). */
 uint64_t uk_boot_main_cycles(void);
 

@@ -24,7 +24,16 @@ struct uk_syscall_entry {
 	unsigned long nr;
 	const char *name;
 	uk_syscall_fn_t fn;
+	unsigned long flags; /* UK_SYSCALL_F_* */
 };
+
+/*
+ * A fallback implementation serves its number only when no library
+ * registers an ordinary one (e.g. a "no address family" socket until a
+ * socket layer is linked). Two ordinary registrations of one number, or
+ * two fallbacks, stop the boot.
+ */
+#define UK_SYSCALL_F_FALLBACK 1UL
 
 /* Every number's name ("" for holes in the numbering). */
 extern const char *const uk_syscall_names[UK_SYSCALL_COUNT];
@@ -45,7 +54,13 @@ long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 #define UK_SYSCALL_REGISTER(name, fn)                                        \
 	const struct uk_syscall_entry uk_sysreg_##name UK_USED               \
 	    UK_SECTION(".uk_syscalls") UK_ALIGNED(8) =                       \
-		{ UK_NR_##name, #name, (fn) }
+		{ UK_NR_##name, #name, (fn), 0 }
+
+/* Register fn as the fallback implementation of 'name' (symbol uk_sysfallback_<name>). */
+#define UK_SYSCALL_REGISTER_FALLBACK(name, fn)                               \
+	const struct uk_syscall_entry uk_sysfallback_##name UK_USED          \
+	    UK_SECTION(".uk_syscalls") UK_ALIGNED(8) =                       \
+		{ UK_NR_##name, #name, (fn), UK_SYSCALL_F_FALLBACK }
 
 /*
  * UK_SYSCALL_DEFINEn(name, type1, arg1, ...) { body } defines and registers

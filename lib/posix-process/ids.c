@@ -1,12 +1,11 @@
 /*
  * lib/posix-process/ids.c - who the application is: process and thread
- * ids, credentials, and set_tid_address.
+ * ids, and set_tid_address. (Its credentials, user and group ids, are
+ * lib/posix-user's.)
  *
  * The application is the only process: pid 1 with parent 0 (like init,
  * which the kernel itself starts). Its threads are the scheduler's, whose
- * ids are the thread ids (main is 1, equal to the pid as on Linux). It
- * runs as root (all user and group ids 0), which also matches the
- * AT_UID..AT_EGID entries of its auxiliary vector.
+ * ids are the thread ids (main is 1, equal to the pid as on Linux).
  */
 #include <uk/sched.h>
 #include <uk/syscall.h>
@@ -51,24 +50,4 @@ UK_SYSCALL_DEFINE0(getppid)
 UK_SYSCALL_DEFINE0(gettid)
 {
 	return uk_proc_tid();
-}
-
-UK_SYSCALL_DEFINE0(getuid)
-{
-	return 0;
-}
-
-UK_SYSCALL_DEFINE0(geteuid)
-{
-	return 0;
-}
-
-UK_SYSCALL_DEFINE0(getgid)
-{
-	return 0;
-}
-
-UK_SYSCALL_DEFINE0(getegid)
-{
-	return 0;
 }

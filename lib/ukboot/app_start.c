@@ -5,7 +5,9 @@
  * musl's own start-up (TLS, constructors, stdio, atexit) runs unchanged.
  *
  * The environment is PATH and HOME=/ by default, plus (or overridden by)
- * every uk.env=KEY=VALUE option on the command line.
+ * every uk.env=KEY=VALUE option on the command line; libraries add
+ * defaults of their own during the init steps (uk_boot_env_default, e.g.
+ * LOGNAME from lib/posix-user), which never replace a variable already set.
  */
 #include <elf.h>
 #include <errno.h>
@@ -67,6 +69,19 @@ static int env_param_set(const struct uk_param *p, const char *value)
 static const struct uk_param env_param UK_USED UK_SECTION(".uk_params")
 	UK_ALIGNED(8) = { "uk.env", env_param_set, NULL,
 			  "KEY=VALUE (at most 64 variables)", 0 };
+
+int uk_boot_env_default(const char *kv)
+{
+	const char *eq = uk_strchr(kv, '=');
+
+	if (!eq || eq == kv)
+		return -EINVAL;
+	for (unsigned int i = 0; i < nr_env; i++) {
+		if (!uk_strncmp(env[i], kv, (size_t)(eq - kv) + 1))
+			return 0;
+	}
+	return env_put(kv);
+}
 
 void uk_boot_env_defaults(void)
 {

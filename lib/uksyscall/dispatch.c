@@ -40,17 +40,32 @@ long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 	return not_implemented(nr);
 }
 
-static int uk_syscall_table_init(void)
+/* Ordinary registrations first, then the fallbacks for numbers still empty. */
+static int fill(unsigned long flags)
 {
+	uint64_t taken[(UK_SYSCALL_COUNT + 63) / 64] = { 0 };
+
 	for (const struct uk_syscall_entry *e = __uk_syscalls_start;
 	     e < __uk_syscalls_end; e++) {
-		if (e->nr >= UK_SYSCALL_COUNT || table[e->nr]) {
+		if (e->flags != flags)
+			continue;
+		if (e->nr >= UK_SYSCALL_COUNT ||
+		    (taken[e->nr / 64] & (1ULL << (e->nr % 64)))) {
 			uk_pr_crit("system call %s registered twice or out of range",
 				   e->name);
 			return -EEXIST;
 		}
-		table[e->nr] = e->fn;
+		taken[e->nr / 64] |= 1ULL << (e->nr % 64);
+		if (!table[e->nr])
+			table[e->nr] = e->fn;
 	}
 	return 0;
+}
+
+static int uk_syscall_table_init(void)
+{
+	int rc = fill(0);
+
+	return rc < 0 ? rc : fill(UK_SYSCALL_F_FALLBACK);
 }
 UK_INIT(uk_syscall_table_init, UK_INIT_CLASS_EARLY);

@@ -1,11 +1,12 @@
 /*
  * lib/vfscore/attr.c - attributes: truncate, ftruncate, access,
  * faccessat(2), chmod, fchmod, fchmodat, chown, fchown, lchown, fchownat,
- * utimensat, umask.
+ * utimensat (umask is lib/posix-user's, see vfs_impl.h).
  *
- * Modes and owners are stored and reported, not enforced: the only
- * process runs as root, which Linux lets read and write anything; execute
- * permission still needs an x bit (or a directory), as for root on Linux.
+ * Modes and owners are stored and reported, not enforced: the one
+ * process may read and write anything, as root may on Linux, whatever
+ * credentials it has set (lib/posix-user); execute permission still needs
+ * an x bit (or a directory), as for root on Linux.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,8 +15,6 @@
 #include <uk/syscall.h>
 #include <ukbase/string.h>
 #include "vfs_impl.h"
-
-mode_t uk_vfs_umask = 022;
 
 int uk_vfs_truncate_vnode(struct uk_vfs_vnode *vn, off_t size)
 {
@@ -107,14 +106,6 @@ UK_SYSCALL_DEFINE4(faccessat2, int, dirfd, const char *, path, int, mode,
 		   int, flags)
 {
 	return do_access(dirfd, path, mode, flags);
-}
-
-UK_SYSCALL_DEFINE1(umask, mode_t, mask)
-{
-	mode_t old = uk_vfs_umask;
-
-	uk_vfs_umask = mask & 0777;
-	return old;
 }
 
 /*

@@ -138,11 +138,10 @@ int uk_vfs_open_path(int dirfd, const char *path, int flags, mode_t mode,
 			rc = -EROFS;
 		} else {
 			rc = nd.dir->ops->create(nd.dir, nd.last, nd.last_len,
-						 S_IFREG | (mode & 07777 & ~uk_vfs_umask),
+						 S_IFREG | (mode & 07777 & ~uk_vfs_umask()),
 						 0, NULL, &vn);
 			if (rc == 0) {
-				vn->uid = 0;
-				vn->gid = 0;
+				uk_vfs_set_creator(vn);
 				uk_vfs_vnode_touch(nd.dir, VFS_TOUCH_M | VFS_TOUCH_C);
 				nd.vn = vn;
 			}
@@ -224,6 +223,7 @@ int uk_vfs_make_node_ref(int dirfd, const char *path, mode_t mode, dev_t rdev,
 					 target, &vn);
 	}
 	if (rc == 0) {
+		uk_vfs_set_creator(vn);
 		uk_vfs_vnode_touch(nd.dir, VFS_TOUCH_M | VFS_TOUCH_C);
 		if (S_ISDIR(vn->mode))
 			vn->parent = nd.dir;
@@ -251,7 +251,7 @@ static long do_mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
 	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK &&
 	    type != S_IFIFO && type != S_IFSOCK)
 		return -EINVAL;
-	return uk_vfs_make_node(dirfd, path, type | (mode & 07777 & ~uk_vfs_umask),
+	return uk_vfs_make_node(dirfd, path, type | (mode & 07777 & ~uk_vfs_umask()),
 			     (type == S_IFCHR || type == S_IFBLK) ? dev : 0, NULL);
 }
 
@@ -263,7 +263,7 @@ UK_SYSCALL_DEFINE4(mknodat, int, dirfd, const char *, path, mode_t, mode,
 
 UK_SYSCALL_DEFINE3(mkdirat, int, dirfd, const char *, path, mode_t, mode)
 {
-	return uk_vfs_make_node(dirfd, path, S_IFDIR | (mode & 07777 & ~uk_vfs_umask), 0,
+	return uk_vfs_make_node(dirfd, path, S_IFDIR | (mode & 07777 & ~uk_vfs_umask()), 0,
 			     NULL);
 }
 
@@ -275,7 +275,7 @@ UK_SYSCALL_DEFINE3(mknod, const char *, path, mode_t, mode, unsigned int, dev)
 
 UK_SYSCALL_DEFINE2(mkdir, const char *, path, mode_t, mode)
 {
-	return uk_vfs_make_node(AT_FDCWD, path, S_IFDIR | (mode & 07777 & ~uk_vfs_umask),
+	return uk_vfs_make_node(AT_FDCWD, path, S_IFDIR | (mode & 07777 & ~uk_vfs_umask()),
 			     0, NULL);
 }
 #endif

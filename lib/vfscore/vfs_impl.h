@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <uk/user.h>
 #include <uk/vfs.h>
 
 /* lookup.c */
@@ -66,8 +67,31 @@ int uk_vfs_make_node_ref(int dirfd, const char *path, mode_t mode, dev_t rdev,
 int uk_vfs_make_node(int dirfd, const char *path, mode_t mode, dev_t rdev,
 		  const char *target);
 
+/*
+ * The file-creation mask and the owner of new files (the file-system uid
+ * and gid, as on Linux) are credentials of the process, kept by
+ * lib/posix-user (uk/user.h); without that library they are 022 and root.
+ */
+mode_t uk_user_umask(void) __attribute__((weak));
+void uk_user_uids(struct uk_user_ids *out) __attribute__((weak));
+void uk_user_gids(struct uk_user_ids *out) __attribute__((weak));
+static inline mode_t uk_vfs_umask(void)
+{
+	return uk_user_umask ? uk_user_umask() : 022;
+}
+static inline void uk_vfs_set_creator(struct uk_vfs_vnode *vn)
+{
+	struct uk_user_ids u = { 0, 0, 0, 0 }, g = { 0, 0, 0, 0 };
+
+	if (uk_user_uids && uk_user_gids) {
+		uk_user_uids(&u);
+		uk_user_gids(&g);
+	}
+	vn->uid = u.fs;
+	vn->gid = g.fs;
+}
+
 /* attr.c */
-extern mode_t uk_vfs_umask;
 /* Set the size of a regular file (truncate's work). */
 int uk_vfs_truncate_vnode(struct uk_vfs_vnode *vn, off_t size);
 
