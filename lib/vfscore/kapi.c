@@ -71,7 +71,7 @@ int uk_vfs_kutimes(const char *path, const struct timespec *mtime)
 int uk_vfs_ksocknode(const char *path, mode_t mode, struct uk_vfs_vnode **out)
 {
 	return uk_vfs_make_node_ref(AT_FDCWD, path,
-				    S_IFSOCK | (mode & 07777 & ~uk_vfs_umask), 0,
+				    S_IFSOCK | (mode & 07777 & ~uk_vfs_umask()), 0,
 				    NULL, out);
 }
 
