@@ -112,6 +112,22 @@ void uk_waitq_wait(struct uk_waitq *wq);
  * returns 0 when woken, -ETIMEDOUT when the deadline came first.
  */
 int uk_waitq_wait_until(struct uk_waitq *wq, uint64_t deadline_ns);
+/*
+ * Interruptible waits, for system calls a signal may cut short (futex
+ * waits, sleeps): the same as uk_waitq_wait_until (deadline_ns 0: none)
+ * and uk_sched_sleep_until, returning -EINTR when uk_thread_interrupt
+ * ended the wait or had been called since the thread last looked.
+ */
+int uk_waitq_wait_intr(struct uk_waitq *wq, uint64_t deadline_ns);
+int uk_sched_sleep_until_intr(uint64_t deadline_ns);
+/*
+ * Ask thread t to leave its interruptible wait (now, or at its next one):
+ * posix-process calls it for a signal aimed at t. uk_thread_interrupt_clear
+ * withdraws the request for the running thread once nothing is pending.
+ */
+void uk_thread_interrupt(struct uk_thread *t);
+void uk_thread_interrupt_clear(void);
+
 /* Make the first waiter (or all) runnable; returns how many woke. */
 int uk_waitq_wake_one(struct uk_waitq *wq);
 int uk_waitq_wake_all(struct uk_waitq *wq);

@@ -42,6 +42,17 @@ extern const char *const uk_syscall_names[UK_SYSCALL_COUNT];
 extern "C" {
 #endif
 
+/*
+ * The platform's entry for a system call the application made: dispatch,
+ * then the work due on the way back to the application (the exit hook:
+ * posix-process delivers the signals aimed at the thread meanwhile, as
+ * Linux does on its way back to user mode). Kernel code calling a system
+ * call itself uses uk_syscall_dispatch.
+ */
+long uk_syscall_from_app(unsigned long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5);
+void uk_syscall_set_exit_hook(void (*hook)(void));
+
 /* Run system call 'nr' with its six argument registers. */
 long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 			 long a4, long a5);

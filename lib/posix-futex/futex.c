@@ -90,12 +90,8 @@ static long futex_wait(const uint32_t *uaddr, uint32_t val, uint64_t deadline,
 	while (*pp)
 		pp = &(*pp)->next;
 	*pp = &w;
-	if (deadline) {
-		rc = uk_waitq_wait_until(&w.q, deadline);
-	} else {
-		uk_waitq_wait(&w.q);
-		rc = 0;
-	}
+	/* A signal aimed at this thread cuts the wait short (EINTR). */
+	rc = uk_waitq_wait_intr(&w.q, deadline);
 	if (!w.woken) {
 		unlink_waiter(&w);
 		return rc ? rc : -EINTR;

@@ -7,10 +7,9 @@
  *
  * A thread signalling itself gets the signal synchronously, as Linux
  * delivers it on the way out of the call. A signal aimed at another
- * thread is handled as one aimed at the process (POSIX lets any thread
- * take those): in the sender, at once. Only a handler that looks at which
- * thread runs it can tell; the default actions (ending the application)
- * are the same either way.
+ * thread (tkill, tgkill: pthread_kill, musl's synchronised id changes)
+ * runs its handler in that thread (signal.c). kill() aims at the process,
+ * which POSIX lets any thread take: the sender takes it.
  *
  * Our pid 1 is not given the protection Linux grants init (signals it has
  * no handler for are dropped there): the application is an ordinary
@@ -18,6 +17,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <uk/sched.h>
 #include <uk/syscall.h>
 #include "posixprocess.h"
 
@@ -48,13 +48,28 @@ UK_SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	return send_self(sig, SI_USER);
 }
 
+/* A signal for thread tid, which exists. */
+static long send_thread(int tid, int sig)
+{
+	struct uk_thread *t;
+
+	if (!valid_signal(sig))
+		return -EINVAL;
+	t = tid == uk_proc_tid() ? NULL : uk_thread_find(tid);
+	if (sig && t)
+		uk_proc_sig_generate_thread(t, sig, SI_TKILL);
+	else if (sig)
+		uk_proc_sig_generate(sig, SI_TKILL);
+	return 0;
+}
+
 UK_SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 {
 	if (tid <= 0)
 		return -EINVAL;
 	if (!uk_proc_tid_exists(tid))
 		return -ESRCH;
-	return send_self(sig, SI_TKILL);
+	return send_thread(tid, sig);
 }
 
 UK_SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
@@ -63,5 +78,5 @@ UK_SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 		return -EINVAL;
 	if (tgid != UK_PROC_PID || !uk_proc_tid_exists(tid))
 		return -ESRCH;
-	return send_self(sig, SI_TKILL);
+	return send_thread(tid, sig);
 }

@@ -69,6 +69,9 @@ void uk_proc_chacha20_block(const uint32_t key[8], uint32_t counter,
  * (default action "terminate").
  */
 void uk_proc_sig_generate(int sig, int code);
+/* The same for a signal aimed at thread t (tkill/tgkill; see signal.c). */
+struct uk_thread;
+void uk_proc_sig_generate_thread(struct uk_thread *t, int sig, int code);
 
 /*
  * Deliver the running thread's pending signals that its mask no longer

@@ -5,8 +5,11 @@
  * uk_thread_sig) record the state with Linux's checks and errors;
  * uk_proc_sig_generate (kill, tkill, tgkill in kill.c) delivers.
  *
- * There is no asynchronous delivery yet (nothing interrupts the
- * application with a signal). A signal the application sends itself is
+ * Delivery happens on the way back from system calls: nothing interrupts
+ * application code that makes none. A signal another thread aims at a
+ * thread is pending there until that thread's next way out of a system
+ * call (its interruptible waits end with EINTR for it), see
+ * uk_proc_sig_generate_thread. A signal the application sends itself is
  * handled like Linux handles it on the way out of the kill system call:
  * - blocked: it becomes pending (one instance per signal number, as for
  *   standard signals) and is delivered when rt_sigprocmask unblocks it,
@@ -38,6 +41,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
+#include <uk/init.h>
 #include <uk/print.h>
 #include <uk/sched.h>
 #include <uk/syscall.h>
@@ -183,6 +187,55 @@ void uk_proc_sig_generate(int sig, int code)
 	}
 	deliver(sig, code);
 }
+
+/*
+ * A signal aimed at thread t by another thread (tkill, tgkill). Blocked
+ * in t, it waits there for t to unblock it. Otherwise a handler must run
+ * in t: the signal becomes pending in t, and t leaves an interruptible
+ * wait (futex, sleep) with EINTR; the handler runs on t's way out of its
+ * current or next system call (sig_exit_hook), as on Linux. Actions that
+ * are the process's whatever the thread (ignore, terminate) are taken at
+ * once.
+ */
+void uk_proc_sig_generate_thread(struct uk_thread *t, int sig, int code)
+{
+	struct uk_thread_sig *st;
+
+	if (t == uk_thread_current()) {
+		uk_proc_sig_generate(sig, code);
+		return;
+	}
+	if (sig == SIGKILL)
+		uk_proc_sig_terminate(sig);
+	st = uk_thread_sig(t);
+	if (!(st->blocked & UK_SIGBIT(sig)) &&
+	    (actions[sig].handler == SIG_DFL || actions[sig].handler == SIG_IGN)) {
+		deliver(sig, code);
+		return;
+	}
+	st->pending |= UK_SIGBIT(sig);
+	st->pending_code[sig] = code;
+	if (!(st->blocked & UK_SIGBIT(sig)))
+		uk_thread_interrupt(t);
+}
+
+/* On every way back to the application: the signals now due. */
+static void sig_exit_hook(void)
+{
+	struct uk_thread_sig *st = uk_proc_sig_thread();
+
+	if (st->pending & ~st->blocked)
+		deliver_pending_count();
+	uk_thread_interrupt_clear();
+}
+
+static int uk_proc_sig_init(void)
+{
+	uk_syscall_set_exit_hook(sig_exit_hook);
+	return 0;
+}
+
+UK_INIT(uk_proc_sig_init, UK_INIT_CLASS_EARLY);
 
 UK_SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct uk_ksigaction *, act,
 		   struct uk_ksigaction *, oact, size_t, sigsetsize)

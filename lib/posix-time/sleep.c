@@ -4,10 +4,10 @@
  * A sleep becomes a deadline on the monotonic clock, and the thread
  * sleeps in the scheduler until then (uk_sched_sleep_until): other threads
  * run meanwhile, and with none to run the CPU halts until the platform's
- * one-shot timer fires. Nothing can
- * interrupt a sleep yet (signals are delivered synchronously only), so a
- * sleep always runs to its end, returns 0 and leaves 'rem' untouched, as
- * Linux does for a sleep that was not interrupted.
+ * one-shot timer fires. A signal aimed at the sleeping thread (another
+ * thread's pthread_kill) ends a relative sleep with EINTR and the time
+ * that remained in 'rem'; an absolute sleep leaves 'rem' alone, as on
+ * Linux. A sleep nothing interrupts returns 0 and leaves 'rem' untouched.
  *
  * Clocks one may sleep on, as on Linux: REALTIME, TAI, MONOTONIC, BOOTTIME
  * and the process CPU-time clock; the thread CPU-time clock gives EINVAL
@@ -24,11 +24,14 @@
 #include <uk/syscall.h>
 #include "posixtime.h"
 
-/* Wait 'req' (relative or absolute on a clock of 'kind'); 0 or -errno. */
+/*
+ * Wait 'req' (relative or absolute on a clock of 'kind'); 0 or -errno.
+ * Interrupted, a relative sleep writes what remained to 'rem' (if set).
+ */
 static long sleep_on(enum uk_clock_kind kind, int abs,
-		     const struct timespec *req)
+		     const struct timespec *req, struct timespec *rem)
 {
-	uint64_t ns, deadline;
+	uint64_t ns, deadline, now;
 
 	if (!req)
 		return -EFAULT;
@@ -46,15 +49,21 @@ static long sleep_on(enum uk_clock_kind kind, int abs,
 		/* MONOTONIC, BOOTTIME and process CPU time share one origin. */
 		deadline = ns;
 	}
-	uk_sched_sleep_until(deadline);
-	return 0;
+	if (uk_sched_sleep_until_intr(deadline) == 0)
+		return 0;
+	if (!abs && rem) {
+		now = ukplat_monotonic_ns();
+		ns = deadline > now ? deadline - now : 0;
+		rem->tv_sec = (time_t)(ns / 1000000000u);
+		rem->tv_nsec = (long)(ns % 1000000000u);
+	}
+	return -EINTR;
 }
 
 UK_SYSCALL_DEFINE2(nanosleep, const struct timespec *, req,
 		   struct timespec *, rem)
 {
-	(void)rem; /* never interrupted: nothing remains */
-	return sleep_on(UK_CLOCK_MONOTONIC, 0, req);
+	return sleep_on(UK_CLOCK_MONOTONIC, 0, req, rem);
 }
 
 UK_SYSCALL_DEFINE4(clock_nanosleep, clockid_t, id, int, flags,
@@ -62,7 +71,6 @@ UK_SYSCALL_DEFINE4(clock_nanosleep, clockid_t, id, int, flags,
 {
 	enum uk_clock_kind kind = uk_posixtime_clock_kind(id);
 
-	(void)rem;
 	switch (kind) {
 	case UK_CLOCK_INVALID:
 	case UK_CLOCK_THREAD_CPU:
@@ -72,6 +80,6 @@ UK_SYSCALL_DEFINE4(clock_nanosleep, clockid_t, id, int, flags,
 		return -ENOTSUP;
 	default:
 		/* Linux looks at TIMER_ABSTIME only and ignores other bits. */
-		return sleep_on(kind, flags & TIMER_ABSTIME, req);
+		return sleep_on(kind, flags & TIMER_ABSTIME, req, rem);
 	}
 }

@@ -184,6 +184,86 @@ int uk_waitq_wait_until(struct uk_waitq *wq, uint64_t deadline_ns)
 	return self->timed_out ? -ETIMEDOUT : 0;
 }
 
+/* The end of an interruptible wait: -EINTR when interrupted. */
+static int intr_end(struct uk_thread *self)
+{
+	self->intr_ok = false;
+	if (!self->interrupted)
+		return 0;
+	self->interrupted = false;
+	self->intr_pending = false;
+	return -EINTR;
+}
+
+int uk_waitq_wait_intr(struct uk_waitq *wq, uint64_t deadline_ns)
+{
+	struct uk_thread *self = uk_thread_current();
+	unsigned long flags = ukplat_irq_save();
+	int rc;
+
+	if (self->intr_pending) {
+		self->intr_pending = false;
+		rc = -EINTR;
+	} else if (deadline_ns && deadline_ns <= ukplat_monotonic_ns()) {
+		rc = -ETIMEDOUT;
+	} else {
+		self->timed_out = false;
+		self->intr_ok = true;
+		if (deadline_ns)
+			sleep_insert(self, deadline_ns);
+		waitq_wait(self, wq);
+		rc = intr_end(self);
+		if (!rc && self->timed_out)
+			rc = -ETIMEDOUT;
+	}
+	ukplat_irq_restore(flags);
+	return rc;
+}
+
+int uk_sched_sleep_until_intr(uint64_t deadline_ns)
+{
+	struct uk_thread *self = uk_thread_current();
+	unsigned long flags = ukplat_irq_save();
+	int rc;
+
+	if (self->intr_pending) {
+		self->intr_pending = false;
+		rc = -EINTR;
+	} else {
+		self->state = UK_THREAD_SLEEPING;
+		self->intr_ok = true;
+		sleep_insert(self, deadline_ns);
+		uk_sched_switch_away();
+		rc = intr_end(self);
+	}
+	ukplat_irq_restore(flags);
+	return rc;
+}
+
+void uk_thread_interrupt(struct uk_thread *t)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	t->intr_pending = true;
+	if (t->intr_ok && (t->state == UK_THREAD_BLOCKED ||
+			   t->state == UK_THREAD_SLEEPING)) {
+		if (t->state == UK_THREAD_BLOCKED) {
+			q_remove(t->waiting_on, t);
+			t->waiting_on = NULL;
+		}
+		sleep_remove(t);
+		t->intr_ok = false;
+		t->interrupted = true;
+		uk_sched_make_runnable(t);
+	}
+	ukplat_irq_restore(flags);
+}
+
+void uk_thread_interrupt_clear(void)
+{
+	uk_thread_current()->intr_pending = false;
+}
+
 static int waitq_wake_one(struct uk_waitq *wq)
 {
 	struct uk_thread *t = q_pop(wq);

@@ -38,6 +38,10 @@ struct uk_thread {
 	bool detached;               /* freed at exit, not by a join */
 	int *clear_tid;              /* zeroed at exit (uk_thread_set_clear_tid) */
 	struct uk_thread_sig sig;    /* posix-process's, see uk/sched.h */
+	/* Interruptions (uk_thread_interrupt): */
+	bool intr_pending;           /* asked for, not yet seen by a wait */
+	bool intr_ok;                /* in an interruptible wait now */
+	bool interrupted;            /* that wait ended by an interruption */
 };
 
 /* Pick the next thread and switch to it; the current one is already queued or parked. */

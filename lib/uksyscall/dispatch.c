@@ -40,6 +40,23 @@ long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 	return not_implemented(nr);
 }
 
+static void (*exit_hook)(void);
+
+void uk_syscall_set_exit_hook(void (*hook)(void))
+{
+	exit_hook = hook;
+}
+
+long uk_syscall_from_app(unsigned long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5)
+{
+	long rc = uk_syscall_dispatch(nr, a0, a1, a2, a3, a4, a5);
+
+	if (exit_hook)
+		exit_hook();
+	return rc;
+}
+
 /* Ordinary registrations first, then the fallbacks for numbers still empty. */
 static int fill(unsigned long flags)
 {

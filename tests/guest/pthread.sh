@@ -3,7 +3,9 @@
 # (pthread.c), a thread's stack overflow into musl's guard page
 # (pthread_guard.c), running out of memory for thread stacks
 # (pthread_oom.c), abort() in a thread (pthread_abort.c) and timer
-# preemption of threads that spin (pthread_spin.c, uk.preempt_ms).
+# preemption of threads that spin (pthread_spin.c, uk.preempt_ms), and
+# signals aimed at other threads, musl's credential changes among them
+# (pthread_signal.c).
 . "$top_srcdir/tests/guest/lib.sh"
 
 # The guests create thousands of threads and, without KVM, run under TCG.
@@ -13,6 +15,9 @@ GUEST_TIMEOUT=${GUEST_TIMEOUT:-600}
 # if they were not given back (see test_detached in pthread.c).
 boot "$G/pthread-pvh" -m 64M
 relay_guest_tap "pthread"
+
+boot "$G/pthread_signal-pvh"
+relay_guest_tap "pthread_signal"
 
 boot "$G/pthread_guard-pvh"
 expect_status "a thread's stack overflow exits with the fault status" 112

@@ -33,13 +33,24 @@ int64_t ukplat_wallclock_boot_sec(void)
 	return fake_boot_sec;
 }
 
-/* The scheduler sleep nanosleep blocks in: the fake clock jumps to the deadline. */
-void uk_sched_sleep_until(uint64_t deadline)
+/*
+ * The scheduler sleep nanosleep blocks in: the fake clock jumps to the
+ * deadline, or, when a test sets interrupt_after, that much later, where
+ * a signal cuts the sleep short.
+ */
+static uint64_t interrupt_after;
+
+int uk_sched_sleep_until_intr(uint64_t deadline)
 {
 	waits++;
 	last_deadline = deadline;
+	if (interrupt_after && fake_now + interrupt_after < deadline) {
+		fake_now += interrupt_after;
+		return -EINTR;
+	}
 	if (deadline > fake_now)
 		fake_now = deadline;
+	return 0;
 }
 
 #define SYSCALL(name, ...) call(&uk_sysreg_##name, __VA_ARGS__, 0, 0, 0, 0, 0)
@@ -241,6 +252,33 @@ START_TEST(nanosleep_relative)
 }
 END_TEST
 
+/* A signal for the sleeping thread: EINTR and, for relative sleeps, the rest. */
+START_TEST(nanosleep_interrupted)
+{
+	struct timespec req = {5, 0}, rem = {77, 77};
+
+	interrupt_after = 2 * NS;
+	ck_assert_int_eq(SYSCALL(nanosleep, L(&req), L(&rem)), -EINTR);
+	ck_assert_int_eq(rem.tv_sec, 3);
+	ck_assert_int_eq(rem.tv_nsec, 0);
+	/* no rem: just EINTR */
+	ck_assert_int_eq(SYSCALL(nanosleep, L(&req), 0), -EINTR);
+	/* relative clock_nanosleep reports the rest too */
+	rem = (struct timespec){77, 77};
+	ck_assert_int_eq(SYSCALL(clock_nanosleep, CLOCK_MONOTONIC, 0, L(&req), L(&rem)),
+			 -EINTR);
+	ck_assert_int_eq(rem.tv_sec, 3);
+	/* an absolute sleep leaves rem alone */
+	req = (struct timespec){(time_t)(fake_now / NS) + 10, 0};
+	rem = (struct timespec){77, 77};
+	ck_assert_int_eq(SYSCALL(clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME,
+				 L(&req), L(&rem)), -EINTR);
+	ck_assert_int_eq(rem.tv_sec, 77);
+	ck_assert_int_eq(rem.tv_nsec, 77);
+	interrupt_after = 0;
+}
+END_TEST
+
 START_TEST(nanosleep_errors)
 {
 	static const struct timespec bad[] = {
@@ -354,6 +392,7 @@ static Suite *posixtime_suite(void)
 
 	tc = tcase_create("sleep");
 	tcase_add_test(tc, nanosleep_relative);
+	tcase_add_test(tc, nanosleep_interrupted);
 	tcase_add_test(tc, nanosleep_errors);
 	tcase_add_test(tc, clock_nanosleep_clocks);
 	tcase_add_test(tc, clock_nanosleep_absolute);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uk/init.h>
 #include <uk/sched.h>
 #include <uk/syscall.h>
 #include "posixprocess.h"
@@ -56,6 +57,50 @@ struct uk_thread_sig *uk_proc_sig_thread(void)
 {
 	return &thread_sig;
 }
+
+/*
+ * The scheduler's side of thread 3 (uk/sched.h): its own signal state,
+ * and a count of the interruptions asked for it.
+ */
+static char thread1, thread3;
+static struct uk_thread_sig thread3_sig;
+static int interrupts, interrupt_clears;
+static void (*exit_hook)(void);
+
+struct uk_thread *uk_thread_current(void)
+{
+	return (struct uk_thread *)&thread1;
+}
+
+struct uk_thread *uk_thread_find(int id)
+{
+	return id == 3 ? (struct uk_thread *)&thread3
+	       : id == 1 ? (struct uk_thread *)&thread1 : NULL;
+}
+
+struct uk_thread_sig *uk_thread_sig(struct uk_thread *t)
+{
+	return t == (struct uk_thread *)&thread3 ? &thread3_sig : &thread_sig;
+}
+
+void uk_thread_interrupt(struct uk_thread *t)
+{
+	ck_assert_ptr_eq(t, &thread3);
+	interrupts++;
+}
+
+void uk_thread_interrupt_clear(void)
+{
+	interrupt_clears++;
+}
+
+void uk_syscall_set_exit_hook(void (*hook)(void))
+{
+	exit_hook = hook;
+}
+
+/* The boot step that installs the exit hook. */
+extern const struct uk_init_step uk_initstep_uk_proc_sig_init;
 
 extern const struct uk_syscall_entry uk_sysreg_rt_sigaction,
     uk_sysreg_rt_sigprocmask, uk_sysreg_sigaltstack, uk_sysreg_kill,
@@ -435,6 +480,65 @@ START_TEST(abort_sequence)
 }
 END_TEST
 
+/* tkill to another thread: its handler runs there, not in the sender. */
+START_TEST(other_thread_gets_handler)
+{
+	ck_assert_int_eq(set_action(SIGUSR1, handler, 0, 0), 0);
+	ck_assert_int_eq(SYSCALL(tkill, 3, SIGUSR1), 0);
+	ck_assert_int_eq(calls, 0);
+	ck_assert_uint_eq(thread3_sig.pending, BIT(SIGUSR1));
+	ck_assert_int_eq(thread3_sig.pending_code[SIGUSR1], SI_TKILL);
+	ck_assert_uint_eq(thread_sig.pending, 0);
+	ck_assert_int_eq(interrupts, 1);
+
+	/* blocked in the target: pending there, nobody interrupted */
+	thread3_sig.pending = 0;
+	thread3_sig.blocked = BIT(SIGUSR2);
+	ck_assert_int_eq(set_action(SIGUSR2, handler, 0, 0), 0);
+	ck_assert_int_eq(SYSCALL(tgkill, 1, 3, SIGUSR2), 0);
+	ck_assert_uint_eq(thread3_sig.pending, BIT(SIGUSR2));
+	ck_assert_int_eq(interrupts, 1);
+	ck_assert_int_eq(calls, 0);
+
+	/* the process's actions are taken at once: ignore, terminate */
+	thread3_sig.pending = 0;
+	ck_assert_int_eq(SYSCALL(tkill, 3, SIGCHLD), 0);
+	ck_assert_uint_eq(thread3_sig.pending, 0);
+	ck_assert_int_eq(interrupts, 1);
+	{
+		int r = setjmp(exit_env);
+
+		if (!r)
+			SYSCALL(tkill, 3, SIGTERM);
+		ck_assert_int_eq(r & 0xfff, 128 + SIGTERM);
+	}
+}
+END_TEST
+
+/* The exit hook delivers what became due for the running thread. */
+START_TEST(exit_hook_delivers)
+{
+	ck_assert_int_eq(uk_initstep_uk_proc_sig_init.fn(), 0);
+	ck_assert_ptr_nonnull(exit_hook);
+	ck_assert_int_eq(set_action(SIGUSR1, handler, 0, 0), 0);
+	exit_hook();
+	ck_assert_int_eq(calls, 0);
+	ck_assert_int_eq(interrupt_clears, 1);
+	/* as another thread's tkill leaves it */
+	thread_sig.pending = BIT(SIGUSR1);
+	thread_sig.pending_code[SIGUSR1] = SI_TKILL;
+	thread_sig.blocked = BIT(SIGUSR1);
+	exit_hook();
+	ck_assert_int_eq(calls, 0); /* still blocked */
+	thread_sig.blocked = 0;
+	exit_hook();
+	ck_assert_int_eq(calls, 1);
+	ck_assert_int_eq(seen_sig, SIGUSR1);
+	ck_assert_uint_eq(thread_sig.pending, 0);
+	ck_assert_int_eq(interrupt_clears, 3);
+}
+END_TEST
+
 static Suite *signal_suite(void)
 {
 	Suite *s = suite_create("signal");
@@ -458,6 +562,8 @@ static Suite *signal_suite(void)
 	tcase_add_test(tc, pending_until_unblocked);
 	tcase_add_test(tc, ignoring_discards_pending);
 	tcase_add_test(tc, abort_sequence);
+	tcase_add_test(tc, other_thread_gets_handler);
+	tcase_add_test(tc, exit_hook_delivers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -131,7 +131,7 @@ void ukplat_arm64_sync(struct ukplat_arm64_regs *r, unsigned long in_handler)
 	 */
 	if (uk_likely(ec == EC_SVC64)) {
 		ukplat_arm64_svc_frame = r; /* for clone (syscall.c) */
-		r->x[0] = (uint64_t)uk_syscall_dispatch(r->x[8], (long)r->x[0],
+		r->x[0] = (uint64_t)uk_syscall_from_app(r->x[8], (long)r->x[0],
 							(long)r->x[1], (long)r->x[2],
 							(long)r->x[3], (long)r->x[4],
 							(long)r->x[5]);

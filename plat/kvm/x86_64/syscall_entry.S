@@ -67,7 +67,7 @@ ukplat_x86_syscall_entry:
 	push	%rax
 	mov	%rsp, ukplat_x86_sys_frame(%rip)
 
-	/* uk_syscall_dispatch(nr, a0, a1, a2, a3, a4, a5): a5 on the stack */
+	/* uk_syscall_from_app(nr, a0, a1, a2, a3, a4, a5): a5 on the stack */
 	sub	$8, %rsp
 	push	%r9
 	mov	%r8, %r9
@@ -76,7 +76,7 @@ ukplat_x86_syscall_entry:
 	mov	%rsi, %rdx
 	mov	%rdi, %rsi
 	mov	%rax, %rdi
-	call	uk_syscall_dispatch
+	call	uk_syscall_from_app
 	add	$16, %rsp
 	decq	ukplat_x86_sys_depth(%rip)
 
