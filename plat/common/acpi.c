@@ -178,10 +178,14 @@ int ukplat_acpi_find_rsdp(const struct ukplat_phys_access *pa, uint64_t *addr,
 	return 0;
 }
 
-/* The FADT's address from the XSDT (64-bit entries) or RSDT (32-bit). */
-static int find_fadt(const struct ukplat_phys_access *pa,
-		     const struct ukplat_acpi_rsdp *r, uint64_t *fadt,
-		     const char **why)
+/*
+ * The address of the first table signed 'sig' in the XSDT (64-bit
+ * entries) or the RSDT (32-bit); 'none_x'/'none_r' name its absence.
+ */
+static int find_sdt(const struct ukplat_phys_access *pa,
+		    const struct ukplat_acpi_rsdp *r, const char *sig,
+		    const char *none_x, const char *none_r, uint64_t *out,
+		    const char **why)
 {
 	bool x = r->revision >= 2 && r->xsdt_address != 0;
 	const struct ukplat_acpi_sdt_hdr *h;
@@ -205,13 +209,50 @@ static int find_fadt(const struct ukplat_phys_access *pa,
 			return ukplat_parse_fail(why, -EFAULT, x ?
 				"XSDT entry is not accessible" :
 				"RSDT entry is not accessible");
-		if (uk_memcmp(h->signature, "FACP", 4) == 0) {
-			*fadt = e;
+		if (uk_memcmp(h->signature, sig, 4) == 0) {
+			*out = e;
 			return 0;
 		}
 	}
-	return ukplat_parse_fail(why, -ENOENT, x ? "no FADT (FACP) in the XSDT"
-						: "no FADT (FACP) in the RSDT");
+	return ukplat_parse_fail(why, -ENOENT, x ? none_x : none_r);
+}
+
+static int find_fadt(const struct ukplat_phys_access *pa,
+		     const struct ukplat_acpi_rsdp *r, uint64_t *fadt,
+		     const char **why)
+{
+	return find_sdt(pa, r, "FACP", "no FADT (FACP) in the XSDT",
+			"no FADT (FACP) in the RSDT", fadt, why);
+}
+
+static const struct acpi_tbl madt_tbl = {
+	"APIC", ACPI_HDR + 8, "MADT is not accessible", "bad MADT signature",
+	"bad MADT length", "bad MADT checksum"
+};
+
+int ukplat_acpi_find_madt(uint64_t rsdp_pa,
+			  const struct ukplat_phys_access *pa,
+			  uint64_t *madt_pa, const uint8_t **madt,
+			  const char **why)
+{
+	const struct ukplat_acpi_rsdp *r;
+	int rc;
+
+	if (why)
+		*why = NULL;
+	if (!rsdp_pa) {
+		rc = ukplat_acpi_find_rsdp(pa, &rsdp_pa, why);
+		if (rc)
+			return rc;
+	}
+	rc = rsdp_check(pa, rsdp_pa, &r, why);
+	if (rc)
+		return rc;
+	rc = find_sdt(pa, r, "APIC", "no MADT (APIC) in the XSDT",
+		      "no MADT (APIC) in the RSDT", madt_pa, why);
+	if (rc)
+		return rc;
+	return acpi_table(pa, *madt_pa, &madt_tbl, madt, why);
 }
 
 /* PkgLength (20.2.4): bits 7-6 of the lead byte count the bytes after it. */

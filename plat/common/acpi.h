@@ -226,4 +226,54 @@ int ukplat_acpi_find_rsdp(const struct ukplat_phys_access *pa, uint64_t *addr,
 int ukplat_acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *slp_typa,
 			uint8_t *slp_typb, const char **why);
 
+/* ---- processors (MADT, 5.2.12) ---- */
+
+struct ukplat_acpi_cpu {
+	uint32_t apic_id;       /* local APIC or x2APIC id */
+	uint32_t uid;           /* ACPI processor UID */
+	bool online;            /* enabled now (false: online capable only) */
+};
+
+struct ukplat_acpi_cpus {
+	unsigned int count;      /* CPUs filled in, the boot CPU first */
+	unsigned int ignored;    /* neither enabled nor online capable, or
+				  * an id that means "broadcast" */
+	unsigned int duplicates; /* ids listed again: later ones ignored */
+	unsigned int dropped;    /* usable CPUs beyond 'max' */
+	uint64_t lapic_addr;     /* the MADT's 32-bit local APIC address */
+};
+
+/*
+ * Find the MADT ("APIC") through the RSDP at 'rsdp_pa' (0: scan for it as
+ * ukplat_acpi_find_poweroff does) and its RSDT/XSDT. Every table on the
+ * way is checked (signature, length, checksum). Returns 0 with *madt_pa
+ * and *madt (the whole table, mapped), or a negative errno with *why as
+ * for ukplat_acpi_find_poweroff; -ENOENT "no MADT (APIC) in the XSDT"
+ * when the root table lists none.
+ */
+int ukplat_acpi_find_madt(uint64_t rsdp_pa,
+			  const struct ukplat_phys_access *pa,
+			  uint64_t *madt_pa, const uint8_t **madt,
+			  const char **why);
+
+/*
+ * Collect the processors of the MADT 'madt' ('len' bytes, header
+ * included; checksum already verified) into cpu[0..max): cpu[0] is the
+ * boot CPU (APIC id 'boot_id', wherever the table lists it), then every
+ * enabled or online-capable Processor Local APIC (type 0) and Processor
+ * Local x2APIC (type 9) entry in table order. Disabled entries, the
+ * broadcast ids (0xff, 0xffffffff) and ids seen before are skipped and
+ * counted; usable CPUs beyond 'max' are counted as dropped.
+ *
+ * Returns 0 with *out filled, or a negative errno with a static sentence
+ * in *why (when not NULL):
+ *   -EINVAL  max is 0, or the table is shorter than its fixed fields
+ *   -EPROTO  an entry shorter than 2 bytes, running past the table's end,
+ *            or a processor entry shorter than its type's layout
+ *   -ENOENT  the boot CPU's id is not in the table
+ */
+int ukplat_acpi_madt_cpus(const uint8_t *madt, size_t len, uint32_t boot_id,
+			  struct ukplat_acpi_cpu *cpu, unsigned int max,
+			  struct ukplat_acpi_cpus *out, const char **why);
+
 #endif /* UKPLAT_ACPI_H */

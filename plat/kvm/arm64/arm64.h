@@ -50,6 +50,9 @@ struct ukplat_arm64_regs {
 };
 _Static_assert(sizeof(struct ukplat_arm64_regs) == REGS_SIZE, "trap frame");
 
+/* lcpu.c: point TPIDR_EL1 at the boot CPU's record (uk/lcpu.h). */
+void ukplat_arm64_lcpu_init(void);
+
 /* irq.c: run the preemption handler if an interrupt asked for it. */
 void ukplat_arm64_preempt_check(void);
 

@@ -118,6 +118,7 @@ void ukplat_arm64_start(uint64_t dtb_pa, uint64_t entry_cycles)
 	int rc;
 
 	ukplat_arm64_clock_set_entry(entry_cycles);
+	ukplat_arm64_lcpu_init();
 	check_relocations();
 	if (!dtb_pa) {
 		/* ELF boot: QEMU put the tree at the RAM base, if it fit. */

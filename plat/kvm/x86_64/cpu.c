@@ -1,6 +1,8 @@
 /*
  * plat/kvm/x86_64/cpu.c - per-CPU architectural state: GDT, TSS with its
- * interrupt stacks, IDT, EFER features and the FPU/SSE/AVX enable bits.
+ * interrupt stacks, IDT, EFER features, the FPU/SSE/AVX enable bits, the
+ * syscall MSRs and GS base (struct ukplat_x86_lcpu). Every CPU runs
+ * ukplat_x86_cpu_init: the boot CPU from start.c, the others from smp.c.
  *
  * Every exception and interrupt runs on an IST stack: applications and
  * libuk share ring 0, and a CPU-pushed frame on the interrupted stack would
@@ -9,17 +11,6 @@
 #include <stdint.h>
 #include <ukbase/string.h>
 #include "cpu.h"
-
-struct tss64 {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} UK_PACKED;
-_Static_assert(sizeof(struct tss64) == 104, "TSS layout (SDM vol. 3, 8.7)");
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -37,37 +28,48 @@ struct table_desc {
 	uint64_t base;
 } UK_PACKED;
 
-static struct tss64 tss UK_ALIGNED(64);
-static uint64_t gdt[5] UK_ALIGNED(16) = {
+/* Every CPU's GDT starts as this; the TSS descriptor is its own. */
+static const uint64_t gdt_template[5] = {
 	0,
 	0x00af9b000000ffffULL, /* UKPLAT_GDT_CODE: 64-bit code, DPL 0 */
 	0x00cf93000000ffffULL, /* UKPLAT_GDT_DATA */
 	0, 0,                  /* UKPLAT_GDT_TSS: filled at run time */
 };
+/* One IDT for all CPUs, filled by the boot CPU. */
 static struct idt_gate idt[256] UK_ALIGNED(16);
-/* Each interrupt stack sits on top of its own guard page (guard.c). */
+/*
+ * The boot CPU's interrupt stacks, each on top of its own guard page
+ * (guard.c); the other CPUs' come from the page allocator (smp.c).
+ */
 static struct {
 	uint8_t guard[4096];
 	uint8_t stack[UKPLAT_IST_SIZE];
 } ist_stacks[UKPLAT_IST_COUNT] UK_ALIGNED(4096) UK_SECTION(".bss.stacks");
 
+struct ukplat_x86_lcpu ukplat_x86_lcpus[UK_MAX_CPUS];
+
+#define MSR_GS_BASE 0xc0000101
+
 /* One stub per vector, laid out at a fixed stride (trap_stubs.S). */
 extern const char ukplat_x86_trap_stubs[];
 extern const char ukplat_x86_trap_stubs_end[];
 
-static void load_gdt_tss(void)
+static void load_gdt_tss(struct ukplat_x86_lcpu *c)
 {
-	uint64_t base = (uint64_t)(uintptr_t)&tss;
-	struct table_desc d = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+	uint64_t base = (uint64_t)(uintptr_t)&c->tss;
+	struct table_desc d = { sizeof(c->gdt) - 1,
+				(uint64_t)(uintptr_t)c->gdt };
 
+	uk_memcpy(c->gdt, gdt_template, sizeof(c->gdt));
+	uk_memset(&c->tss, 0, sizeof(c->tss));
 	for (int i = 0; i < UKPLAT_IST_COUNT; i++)
-		tss.ist[i] = (uint64_t)(uintptr_t)&ist_stacks[i].stack[UKPLAT_IST_SIZE];
-	tss.iomap_base = sizeof(tss);
+		c->tss.ist[i] = c->ist_top[i];
+	c->tss.iomap_base = sizeof(c->tss);
 
 	/* 16-byte available 64-bit TSS descriptor (type 9, present). */
-	gdt[3] = (sizeof(tss) - 1) | ((base & 0xffffff) << 16) |
-		 (0x89ULL << 40) | (((base >> 24) & 0xff) << 56);
-	gdt[4] = base >> 32;
+	c->gdt[3] = (sizeof(c->tss) - 1) | ((base & 0xffffff) << 16) |
+		    (0x89ULL << 40) | (((base >> 24) & 0xff) << 56);
+	c->gdt[4] = base >> 32;
 
 	__asm__ __volatile__(
 		"lgdt %0\n\t"
@@ -100,12 +102,11 @@ static unsigned int vector_ist(unsigned int vec)
 	}
 }
 
-static void load_idt(void)
+static void fill_idt(void)
 {
 	uintptr_t stubs = (uintptr_t)ukplat_x86_trap_stubs;
 	size_t stride = (size_t)(ukplat_x86_trap_stubs_end -
 				 ukplat_x86_trap_stubs) / 256;
-	struct table_desc d = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 
 	for (unsigned int v = 0; v < 256; v++) {
 		uint64_t a = stubs + v * stride;
@@ -117,6 +118,12 @@ static void load_idt(void)
 		idt[v].offset_mid = (a >> 16) & 0xffff;
 		idt[v].offset_hi = (uint32_t)(a >> 32);
 	}
+}
+
+static void load_idt(void)
+{
+	struct table_desc d = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+
 	__asm__ __volatile__("lidt %0" : : "m"(d));
 }
 
@@ -201,11 +208,36 @@ static void setup_syscall(void)
 	wrmsr(MSR_FMASK, RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_AC);
 }
 
-void ukplat_x86_cpu_init(void)
+uint32_t ukplat_x86_cpuid_apic_id(void)
 {
-	load_gdt_tss();
+	if (cpuid(0, 0).eax >= 0xb && cpuid(0xb, 0).ebx != 0)
+		return cpuid(0xb, 0).edx;       /* the full x2APIC id */
+	return cpuid(1, 0).ebx >> 24;
+}
+
+void ukplat_x86_cpu_init(struct ukplat_x86_lcpu *c)
+{
+	c->self = c;
+	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)c);
+	load_gdt_tss(c);
+	if (c->idx == 0) {
+		fill_idt();
+		quiesce_pic();
+	}
 	load_idt();
-	quiesce_pic();
 	enable_features();
 	setup_syscall();
+}
+
+void ukplat_x86_cpu_init_boot(void)
+{
+	struct ukplat_x86_lcpu *c = &ukplat_x86_lcpus[0];
+
+	c->idx = 0;
+	c->state = UKPLAT_LCPU_ONLINE;
+	c->apic_id = ukplat_x86_cpuid_apic_id();
+	for (int i = 0; i < UKPLAT_IST_COUNT; i++)
+		c->ist_top[i] = (uint64_t)(uintptr_t)
+				&ist_stacks[i].stack[UKPLAT_IST_SIZE];
+	ukplat_x86_cpu_init(c);
 }

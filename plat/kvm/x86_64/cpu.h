@@ -125,8 +125,89 @@ UK_NORETURN void ukplat_x86_start64(uint32_t protocol, uint32_t info,
 				    uint32_t magic, uint64_t entry_tsc);
 
 /* cpu.c */
-void ukplat_x86_cpu_init(void);
+#ifndef UK_MAX_CPUS
+#error "UK_MAX_CPUS comes from configure (m4/uk_smp.m4)"
+#endif
+
+struct ukplat_x86_tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} UK_PACKED;
+_Static_assert(sizeof(struct ukplat_x86_tss) == 104,
+	       "TSS layout (SDM vol. 3, 8.7)");
+
+/* struct ukplat_x86_lcpu's state */
+#define UKPLAT_LCPU_OFFLINE 0
+#define UKPLAT_LCPU_ONLINE  1
+#define UKPLAT_LCPU_HALTED  2
+#define UKPLAT_LCPU_STARTING 3
+
+/* One call queued on a CPU (lcpu.c). */
+struct ukplat_x86_call {
+	void (*fn)(void *);
+	void *arg;
+};
+#define UKPLAT_LCPU_QUEUE 32
+
+/*
+ * Everything one CPU owns; GS base points at it (so %gs:0 is 'self').
+ * The fields up to 'local' are read GS-relative (offsets in cpu_defs.h).
+ */
+struct ukplat_x86_lcpu {
+	struct ukplat_x86_lcpu *self;
+	uint32_t idx;
+	uint32_t apic_id;
+	uintptr_t local;                /* uk_lcpu_local_get/set */
+	volatile int state;             /* UKPLAT_LCPU_* (lcpu.c) */
+	volatile int alive;             /* set by the CPU when it has started */
+	/* the calls: a ring under 'lock', counters for uk_lcpu_wait */
+	volatile int lock;
+	volatile uint64_t queued, done;
+	unsigned int head, tail;
+	struct ukplat_x86_call q[UKPLAT_LCPU_QUEUE];
+	/* how it starts (smp.c) */
+	void (*entry)(void *);
+	void *entry_arg;
+	uintptr_t stack_top;            /* the stack it starts on */
+	void *stacks;                   /* libuk's pages: stack + IST stacks */
+	/* architectural state (cpu.c) */
+	uint64_t ist_top[UKPLAT_IST_COUNT];
+	uint64_t gdt[5] UK_ALIGNED(16);
+	struct ukplat_x86_tss tss UK_ALIGNED(64);
+};
+_Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, idx) ==
+	       UKPLAT_LCPU_OFF_IDX, "cpu_defs.h");
+_Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, apic_id) ==
+	       UKPLAT_LCPU_OFF_ID, "cpu_defs.h");
+_Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, local) ==
+	       UKPLAT_LCPU_OFF_LOCAL, "cpu_defs.h");
+
+extern struct ukplat_x86_lcpu ukplat_x86_lcpus[UK_MAX_CPUS];
+
+static inline struct ukplat_x86_lcpu *ukplat_x86_lcpu_self(void)
+{
+	struct ukplat_x86_lcpu *c;
+
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+/*
+ * Load the GDT, TSS (IST stacks from c->ist_top), IDT, enable the FPU,
+ * SSE, AVX, NX and the syscall MSRs, and point GS base at 'c': the one
+ * initialisation every CPU runs, the boot CPU first.
+ */
+void ukplat_x86_cpu_init(struct ukplat_x86_lcpu *c);
+/* The boot CPU's: its static IST stacks, index 0, its APIC id. */
+void ukplat_x86_cpu_init_boot(void);
 void ukplat_x86_guard_ist_stacks(void);
+/* This CPU's APIC id from CPUID (leaf 0xB when present, else leaf 1). */
+uint32_t ukplat_x86_cpuid_apic_id(void);
 
 /* paging.c */
 struct uk_bootinfo;
@@ -173,6 +254,27 @@ int ukplat_x86_apic_is_x2apic(void);
 uint32_t ukplat_x86_apic_read(uint32_t reg);
 void ukplat_x86_apic_write(uint32_t reg, uint32_t v);
 void ukplat_x86_apic_eoi(void);
+
+/* apic.c: this CPU's APIC (an application processor's), as the boot
+ * CPU's was set up; the IPIs (ICR: SDM vol. 3, 10.6.1). */
+int ukplat_x86_apic_init_ap(void);
+uint32_t ukplat_x86_apic_id(void);
+#define UKPLAT_ICR_FIXED    0x00000
+#define UKPLAT_ICR_INIT     0x00500
+#define UKPLAT_ICR_STARTUP  0x00600
+#define UKPLAT_ICR_ASSERT   0x04000
+void ukplat_x86_apic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+
+/* lcpu.c: the IPI vector's interrupt, with interrupts off */
+void ukplat_x86_lcpu_ipi(void);
+/* What a started CPU does after its entry: serve calls, forever. */
+UK_NORETURN void ukplat_x86_lcpu_idle(struct ukplat_x86_lcpu *c);
+
+/* smp.c: processor discovery and AP start (init step) */
+extern unsigned int ukplat_x86_lcpu_count;
+int ukplat_x86_smp_start(struct ukplat_x86_lcpu *c, void *stack_top,
+			 void (*entry)(void *), void *arg);
+UK_NORETURN void ukplat_x86_ap_start64(struct ukplat_x86_lcpu *c);
 
 /* timer.c: the timer vector's interrupt, with interrupts off */
 void ukplat_x86_timer_interrupt(void);

@@ -60,11 +60,27 @@
 
 #define UKPLAT_BOOT_STACK_SIZE 65536
 
+/* Offsets in struct ukplat_x86_lcpu (cpu.h), read GS-relative. */
+#define UKPLAT_LCPU_OFF_IDX   8
+#define UKPLAT_LCPU_OFF_ID    12
+#define UKPLAT_LCPU_OFF_LOCAL 16
+
+/*
+ * Application processors start in real mode at the page the SIPI names
+ * (smp.c copies the trampoline of entry.S there; start.c keeps the page
+ * from the allocators): below 1 MiB, clear of the BIOS data area and of
+ * the 0x9000 area where QEMU's Multiboot loader puts its data.
+ */
+#define UKPLAT_AP_TRAMPOLINE  0x7000
+/* Boot GDT selector of the 32-bit code segment the trampoline jumps to. */
+#define UKPLAT_BOOT_GDT_CODE32 0x18
+
 /*
  * Interrupt vectors of the local APIC (apic.c, timer.c). The spurious
  * vector's low four bits must be 1s on older APICs (SDM vol. 3, 10.9).
  */
 #define UKPLAT_VECTOR_TIMER    0xef
+#define UKPLAT_VECTOR_IPI      0xf0 /* uk_lcpu_run calls (lcpu.c) */
 #define UKPLAT_VECTOR_SPURIOUS 0xff
 
 #endif /* UKPLAT_X86_64_CPU_DEFS_H */

@@ -106,12 +106,79 @@ start64:
 	call	ukplat_x86_start64
 	ud2
 
-/* Boot GDT: null, 64-bit code, data. Accessed bits preset: never written. */
+/*
+ * Application processors (smp.c). The startup IPI starts them in real mode
+ * at CS = UKPLAT_AP_TRAMPOLINE >> 4, IP = 0, where smp.c has copied
+ * ukplat_x86_ap_tramp .. ukplat_x86_ap_tramp_end: enough 16-bit code to
+ * load the boot GDT and jump, in 32-bit protected mode, into the image.
+ * From there on they take the boot CPU's way into long mode, on the same
+ * page tables (their root is still the word at UKPLAT_BOOT_PML4_SLOT),
+ * with EFER.NXE set before paging since the tables now use the NX bit.
+ */
+	.code16
+	.globl ukplat_x86_ap_tramp, ukplat_x86_ap_tramp_end
+ukplat_x86_ap_tramp:
+	cli
+	cld
+	mov	%cs, %ax
+	mov	%ax, %ds
+	lgdtl	ap_gdt_desc - ukplat_x86_ap_tramp
+	mov	%cr0, %eax
+	or	$X86_CR0_PE, %eax
+	mov	%eax, %cr0
+	ljmpl	$UKPLAT_BOOT_GDT_CODE32, $BOOT_ADDR(ap_start32)
+	.p2align 2
+ap_gdt_desc:
+	.word	boot_gdt_end - boot_gdt - 1
+	.long	BOOT_ADDR(boot_gdt)
+ukplat_x86_ap_tramp_end:
+
+	.code32
+ap_start32:
+	mov	$UKPLAT_GDT_DATA, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	mov	%cr4, %eax
+	or	$X86_CR4_PAE, %eax
+	mov	%eax, %cr4
+	mov	UKPLAT_BOOT_PML4_SLOT, %eax
+	mov	%eax, %cr3
+	mov	$X86_MSR_EFER, %ecx
+	rdmsr
+	or	$(X86_EFER_LME | X86_EFER_NXE), %eax
+	wrmsr
+	mov	$(X86_CR0_PE | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG), %eax
+	mov	%eax, %cr0
+	ljmp	$UKPLAT_GDT_CODE, $BOOT_ADDR(ap_start64)
+
+	.code64
+ap_start64:
+	mov	$UKPLAT_GDT_DATA, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	xor	%eax, %eax
+	mov	%eax, %fs
+	mov	%eax, %gs
+	/* smp.c starts one CPU at a time and says where, in these words. */
+	mov	ukplat_x86_ap_boot_stack(%rip), %rsp
+	mov	ukplat_x86_ap_boot_lcpu(%rip), %rdi
+	xor	%ebp, %ebp
+	call	ukplat_x86_ap_start64
+	ud2
+
+/*
+ * Boot GDT: null, 64-bit code, data, and the 32-bit code the AP
+ * trampoline enters protected mode with. Accessed bits preset: never
+ * written (the GDT lies in read-only text once paging.c has run).
+ */
 	.p2align 3
 boot_gdt:
 	.quad	0
 	.quad	0x00af9b000000ffff	/* 0x08: code, L=1, DPL 0 */
 	.quad	0x00cf93000000ffff	/* 0x10: data */
+	.quad	0x00cf9b000000ffff	/* 0x18: 32-bit code (APs) */
 boot_gdt_end:
 boot_gdt_desc:
 	.word	boot_gdt_end - boot_gdt - 1

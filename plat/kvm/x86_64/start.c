@@ -54,13 +54,18 @@ static void translate(uint32_t protocol, uint32_t info, uint32_t magic)
 		uk_pr_info("no ACPI tables: %s", why);
 }
 
-/* Keep what the allocators must never hand out out of the free memory. */
+/*
+ * Keep what the allocators must never hand out out of the free memory:
+ * page 0, the page the other CPUs start in (smp.c), the image.
+ */
 static void reserve_fixed(void)
 {
 	uint64_t start = (uint64_t)(uintptr_t)__uk_image_start;
 	uint64_t end = (uint64_t)(uintptr_t)__uk_image_end;
 
 	if (uk_bootinfo_add_region(&bootinfo, 0, 0x1000,
+				   UK_MEMREGION_RESERVED) < 0 ||
+	    uk_bootinfo_add_region(&bootinfo, UKPLAT_AP_TRAMPOLINE, 0x1000,
 				   UK_MEMREGION_RESERVED) < 0 ||
 	    uk_bootinfo_add_region(&bootinfo, start, end - start,
 				   UK_MEMREGION_KERNEL) < 0) {
@@ -74,7 +79,7 @@ void ukplat_x86_start64(uint32_t protocol, uint32_t info, uint32_t magic,
 			uint64_t entry_tsc)
 {
 	ukplat_x86_clock_set_entry(entry_tsc);
-	ukplat_x86_cpu_init();
+	ukplat_x86_cpu_init_boot();
 	ukplat_com1_init();
 	translate(protocol, info, magic);
 	reserve_fixed();

@@ -6,7 +6,8 @@
  * error code, the registers, CR0/CR2/CR3/CR4 and a frame-pointer backtrace
  * (libuk is built with frame pointers; resolve the addresses with
  * `addr2line -e <image>`), then the machine exits with UK_EXIT_FAULT.
- * The local APIC timer's vector goes to timer.c; other interrupts are
+ * The local APIC timer's vector goes to timer.c, the IPI vector to
+ * lcpu.c; other interrupts are
  * logged once per vector and ignored.
  */
 #include <stdbool.h>
@@ -127,6 +128,10 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf)
 	if (tf->vector == UKPLAT_VECTOR_TIMER) {
 		ukplat_x86_timer_interrupt();
 		ukplat_x86_preempt_check(tf);
+		return;
+	}
+	if (tf->vector == UKPLAT_VECTOR_IPI) {
+		ukplat_x86_lcpu_ipi();
 		return;
 	}
 	/* The APIC's spurious interrupt wants no EOI and means nothing. */
