@@ -11,6 +11,7 @@
  * sockaddr_storage too); listen's backlog is capped at SOMAXCONN (4096).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <uk/syscall.h>
 #include <ukbase/string.h>
 #include "socket_impl.h"
@@ -171,34 +172,33 @@ UK_SYSCALL_DEFINE4(accept4, int, fd, struct sockaddr *, addr,
 	return sys_accept4(fd, addr, addrlen, flags);
 }
 
-UK_SYSCALL_DEFINE3(bind, int, fd, const struct sockaddr *, addr, socklen_t, addrlen)
+/* bind and connect: the same checks, then the driver's operation. */
+static long sys_addr_call(int fd, const struct sockaddr *addr,
+			  socklen_t addrlen, bool connect)
 {
 	struct uk_socket *s;
 	long rc = uk_socket_fd_get(fd, &s);
+	int (*op)(struct uk_socket_driver *, void *, const struct sockaddr *,
+		  socklen_t);
 
 	if (rc < 0)
 		return rc;
+	op = connect ? OPS(s)->connect : OPS(s)->bind;
 	rc = check_in_addr(addr, addrlen);
 	if (rc == 0)
-		rc = OPS(s)->bind ? OPS(s)->bind(s->drv, s->sock, addr, addrlen)
-				  : -EOPNOTSUPP;
+		rc = op ? op(s->drv, s->sock, addr, addrlen) : -EOPNOTSUPP;
 	uk_vfs_file_put(s->file);
 	return rc;
 }
 
+UK_SYSCALL_DEFINE3(bind, int, fd, const struct sockaddr *, addr, socklen_t, addrlen)
+{
+	return sys_addr_call(fd, addr, addrlen, false);
+}
+
 UK_SYSCALL_DEFINE3(connect, int, fd, const struct sockaddr *, addr, socklen_t, addrlen)
 {
-	struct uk_socket *s;
-	long rc = uk_socket_fd_get(fd, &s);
-
-	if (rc < 0)
-		return rc;
-	rc = check_in_addr(addr, addrlen);
-	if (rc == 0)
-		rc = OPS(s)->connect ? OPS(s)->connect(s->drv, s->sock, addr, addrlen)
-				     : -EOPNOTSUPP;
-	uk_vfs_file_put(s->file);
-	return rc;
+	return sys_addr_call(fd, addr, addrlen, true);
 }
 
 UK_SYSCALL_DEFINE2(listen, int, fd, int, backlog)
