@@ -1,7 +1,9 @@
 #!/bin/sh
 # tools/setup.sh - set up a fresh Debian 12 machine for libuk and run the
 # main job: install the build and test dependencies from Debian's packages,
-# build libuk, and boot examples/hello under QEMU.
+# build libuk, and boot examples/hello under QEMU. gdb and gdb-multiarch
+# serve ukrun --gdb's test; debhelper, fakeroot, lintian, debootstrap, rpm
+# and cpio the packaging tests (make check-packages).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -31,7 +33,9 @@ $SUDO apt-get update
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
 	build-essential autoconf automake libtool pkgconf check dpkg-dev \
 	musl-dev musl-tools qemu-system-x86 ca-certificates perl \
-	gcc-aarch64-linux-gnu libc6-dev-arm64-cross musl-dev:arm64 qemu-system-arm
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross musl-dev:arm64 qemu-system-arm \
+	gdb gdb-multiarch \
+	debhelper fakeroot lintian debootstrap rpm cpio
 
 autoreconf -fi
 ./configure
