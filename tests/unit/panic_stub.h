@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static jmp_buf panic_env;
 static volatile int panic_armed;
@@ -30,5 +31,28 @@ void uk_panic(const char *fmt, ...)
 	panic_armed = 0;
 	longjmp(panic_env, 1);
 }
+
+/*
+ * Run 'stmt', which must panic with a message containing 'needle'. A test
+ * whose code leaves state behind on the way out of a panic (interrupts
+ * "disabled") defines PANIC_STUB_AFTER to put it right.
+ */
+#ifndef PANIC_STUB_AFTER
+#define PANIC_STUB_AFTER
+#endif
+#define ASSERT_PANICS(stmt, needle)                                         \
+	do {                                                                \
+		panic_msg[0] = '\0';                                        \
+		panic_armed = 1;                                            \
+		if (setjmp(panic_env) == 0) {                               \
+			stmt;                                               \
+			panic_armed = 0;                                    \
+			ck_abort_msg("no panic from: %s", #stmt);           \
+		}                                                           \
+		ck_assert_msg(strstr(panic_msg, needle) != NULL,            \
+			      "panic \"%s\" lacks \"%s\"", panic_msg,       \
+			      needle);                                      \
+		PANIC_STUB_AFTER;                                           \
+	} while (0)
 
 #endif /* UNIT_PANIC_STUB_H */

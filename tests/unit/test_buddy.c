@@ -24,21 +24,6 @@
 
 #include "panic_stub.h"
 
-/* Run 'stmt', which must panic with a message containing 'needle'. */
-#define ASSERT_PANICS(stmt, needle)                                         \
-	do {                                                                \
-		panic_msg[0] = '\0';                                        \
-		panic_armed = 1;                                            \
-		if (setjmp(panic_env) == 0) {                               \
-			stmt;                                               \
-			panic_armed = 0;                                    \
-			ck_abort_msg("no panic from: %s", #stmt);           \
-		}                                                           \
-		ck_assert_msg(strstr(panic_msg, needle) != NULL,            \
-			      "panic \"%s\" lacks \"%s\"", panic_msg,       \
-			      needle);                                      \
-	} while (0)
-
 /* The text a panic about freeing (addr, order) must contain. */
 static const char *free_id(void *addr, unsigned int order)
 {
