@@ -22,21 +22,36 @@
 
 #define OPS(s) ((s)->drv->ops)
 
+/*
+ * socket's and socketpair's arguments, in Linux's order: flag bits in the
+ * type (EINVAL), the family (EAFNOSUPPORT), the type itself (EINVAL). The
+ * type goes back without its flags, which go to *flags.
+ */
+static int check_args(int family, int *type, int *flags,
+		      struct uk_socket_driver **d)
+{
+	*flags = *type & ~SOCK_TYPE_MASK;
+	if (*flags & ~SOCK_FLAGS)
+		return -EINVAL;
+	*type &= SOCK_TYPE_MASK;
+	*d = uk_socket_driver_find(family);
+	if (!*d)
+		return -EAFNOSUPPORT;
+	if (*type > SOCK_TYPE_MAX)
+		return -EINVAL;
+	return 0;
+}
+
 static long sys_socket(int family, int type, int protocol)
 {
 	struct uk_socket_driver *d;
 	struct uk_socket *s;
-	int flags = type & ~SOCK_TYPE_MASK;
+	int flags;
 	int rc;
 
-	if (flags & ~SOCK_FLAGS)
-		return -EINVAL;
-	type &= SOCK_TYPE_MASK;
-	d = uk_socket_driver_find(family);
-	if (!d)
-		return -EAFNOSUPPORT;
-	if (type > SOCK_TYPE_MAX)
-		return -EINVAL;
+	rc = check_args(family, &type, &flags, &d);
+	if (rc < 0)
+		return rc;
 	if (!d->ops->create)
 		return -EOPNOTSUPP;
 	rc = uk_socket_new(d, family, type, protocol, flags, &s);
@@ -60,17 +75,12 @@ UK_SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol, int *, sv)
 {
 	struct uk_socket_driver *d;
 	struct uk_socket *s1, *s2;
-	int flags = type & ~SOCK_TYPE_MASK;
+	int flags;
 	int rc, fd1, fd2;
 
-	if (flags & ~SOCK_FLAGS)
-		return -EINVAL;
-	type &= SOCK_TYPE_MASK;
-	d = uk_socket_driver_find(family);
-	if (!d)
-		return -EAFNOSUPPORT;
-	if (type > SOCK_TYPE_MAX)
-		return -EINVAL;
+	rc = check_args(family, &type, &flags, &d);
+	if (rc < 0)
+		return rc;
 	if (!sv)
 		return -EFAULT;
 	if (!d->ops->socketpair)
