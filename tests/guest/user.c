@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <uk/user.h>
+#include "musl_file.h"
 #include "musl_tap.h"
 
 #define CAP_V1 0x19980330U
@@ -38,19 +39,6 @@ struct cap_header {
 struct cap_data {
 	uint32_t effective, permitted, inheritable;
 };
-
-static int contents_are(const char *path, const char *want)
-{
-	char buf[256];
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	return n == (ssize_t)strlen(want) && !memcmp(buf, want, (size_t)n);
-}
 
 static long capget_(uint32_t version, int pid, struct cap_data *d)
 {
