@@ -1,7 +1,7 @@
 #!/bin/sh
 # tools/setup.sh - set up a fresh Debian 12 machine for libuk and run the
 # main job: install the build and test dependencies from Debian's packages,
-# build libuk, and boot examples/hello under QEMU.
+# fetch lwIP's source, build libuk, and boot examples/hello under QEMU.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -33,7 +33,17 @@ DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends 
 	musl-dev musl-tools qemu-system-x86 ca-certificates perl \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross musl-dev:arm64 qemu-system-arm
 
+# lwIP (AF_INET/AF_INET6) is built from Debian's source package, fetched
+# once into third_party/ (ignored by git, never distributed) and handed to
+# configure; libuk's own port layer is in lib/lwip.
+if ! ls -d third_party/lwip-*/src >/dev/null 2>&1; then
+	echo "setup: fetching Debian's lwip source package into third_party/"
+	mkdir -p third_party
+	(cd third_party && apt-get source lwip)
+fi
+lwip=$(ls -d "$PWD"/third_party/lwip-*/ | tail -n 1)
+
 autoreconf -fi
-./configure
+./configure --with-lwip="$lwip"
 make -j"$(nproc)"
 ./tools/ukrun -c "-- hello world" examples/hello/hello
