@@ -1,8 +1,9 @@
 /*
  * lib/lwip/lwip.h - internal interface of libuk's lwIP port, grouped by
  * the file that implements it: sys_arch.c (lwIP's operating-system layer
- * over uk/sched.h and uk/lock.h), sock.c (the AF_INET/AF_INET6 driver of
- * posix-socket) and boot.c (the init step starting the tcpip thread).
+ * over uk/sched.h and uk/lock.h), loif.c (the loopback interface), sock.c
+ * (the AF_INET/AF_INET6 driver of posix-socket) and boot.c (starting the
+ * stack with the first socket).
  */
 #ifndef UK_LWIP_INTERNAL_H
 #define UK_LWIP_INTERNAL_H
@@ -30,7 +31,8 @@ int uk_lwip_loif_add(void);
 void uk_lwip_loif_run(void);
 
 /* boot.c */
-/* Whether the stack was started (the driver's init refuses otherwise). */
+/* Start lwIP once (the first socket does): 0 or -ENOMEM. */
+int uk_lwip_start(void);
 extern bool uk_lwip_started;
 
 #endif /* UK_LWIP_INTERNAL_H */

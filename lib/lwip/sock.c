@@ -150,7 +150,7 @@ static void set_mode(struct inet_sock *u, int nb)
 static int inet_init(struct uk_socket_driver *d)
 {
 	drv = d;
-	return uk_lwip_started ? 0 : -ENODEV;
+	return 0;
 }
 
 static int inet_create(struct uk_socket_driver *d, struct uk_socket *s,
@@ -163,6 +163,9 @@ static int inet_create(struct uk_socket_driver *d, struct uk_socket *s,
 		return -ESOCKTNOSUPPORT;
 	if (protocol && protocol != (type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP))
 		return -EPROTONOSUPPORT;
+	fd = uk_lwip_start();
+	if (fd < 0)
+		return fd;
 	fd = (int)LWIP_CALL(lwip_socket(family, type, protocol));
 	if (fd < 0)
 		return fd == -ENFILE ? -EMFILE : fd;
