@@ -39,7 +39,7 @@ struct inet_sock {
 	struct uk_socket *s;
 	int type;
 	int nonblocking;      /* the lwIP socket's current mode */
-	int connecting;       /* a connect was started, none finished yet */
+	int connecting;       /* a connect was started and has not succeeded */
 };
 
 /* Our socket behind each lwIP socket number (notifications). */
@@ -97,6 +97,10 @@ static void event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 	    lsock(by_fd[fd])->conn == conn) {
 		/* Watchers are notified with interrupts off (uk/vfs.h). */
 		unsigned long flags = ukplat_irq_save();
+
+		/* Writable without an error: a pending connect succeeded. */
+		if (evt == NETCONN_EVT_SENDPLUS && !lsock(by_fd[fd])->errevent)
+			by_fd[fd]->connecting = 0;
 
 		uk_socket_notify(by_fd[fd]->s, inet_poll(drv, by_fd[fd]));
 		ukplat_irq_restore(flags);
@@ -308,12 +312,8 @@ static int inet_getsockopt(struct uk_socket_driver *d, void *sock, int level,
 	(void)d;
 	rc = (int)LWIP_CALL(lwip_getsockopt(u->fd, level, optname, optval, optlen));
 	if (rc == 0 && level == SOL_SOCKET && optname == SO_ERROR &&
-	    *optlen >= sizeof(int)) {
-		/* A pending connect is over once its outcome is asked. */
+	    *optlen >= sizeof(int) && *(int *)optval)
 		*(int *)optval = -refused(u, -*(int *)optval);
-		if (u->connecting && lsock(u)->sendevent)
-			u->connecting = 0;
-	}
 	return rc;
 }
 
