@@ -16,6 +16,7 @@ not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $*"; }
 exports() {
 	case $1 in
 	platkvm) echo "$top_srcdir/plat/kvm/$UK_ARCH/exportsyms.uk" ;;
+	lwip) echo "$top_srcdir/lib/lwip/exportsyms.uk" ;;
 	posix*) echo "$top_srcdir/lib/posix-${1#posix}/exportsyms.uk" ;;
 	vfscore | ramfs | devfs) echo "$top_srcdir/lib/$1/exportsyms.uk" ;;
 	*) echo "$top_srcdir/lib/uk$1/exportsyms.uk" ;;

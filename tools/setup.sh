@@ -1,9 +1,10 @@
 #!/bin/sh
 # tools/setup.sh - set up a fresh Debian 12 machine for libuk and run the
 # main job: install the build and test dependencies from Debian's packages,
-# build libuk, and boot examples/hello under QEMU. gdb and gdb-multiarch
-# serve ukrun --gdb's test; debhelper, fakeroot, lintian, debootstrap, rpm
-# and cpio the packaging tests (make check-packages).
+# fetch lwIP's source, build libuk, and boot examples/hello under QEMU.
+# gdb and gdb-multiarch serve ukrun --gdb's test; debhelper, fakeroot,
+# lintian, debootstrap, rpm and cpio the packaging tests (make
+# check-packages).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -37,7 +38,17 @@ DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends 
 	gdb gdb-multiarch \
 	debhelper fakeroot lintian debootstrap rpm cpio
 
+# lwIP (AF_INET/AF_INET6) is built from Debian's source package, fetched
+# once into third_party/ (ignored by git, never distributed) and handed to
+# configure; libuk's own port layer is in lib/lwip.
+if ! ls -d third_party/lwip-*/src >/dev/null 2>&1; then
+	echo "setup: fetching Debian's lwip source package into third_party/"
+	mkdir -p third_party
+	(cd third_party && apt-get source lwip)
+fi
+lwip=$(ls -d "$PWD"/third_party/lwip-*/ | tail -n 1)
+
 autoreconf -fi
-./configure
+./configure --with-lwip="$lwip"
 make -j"$(nproc)"
 ./tools/ukrun -c "-- hello world" examples/hello/hello

@@ -1,0 +1,38 @@
+/*
+ * lib/lwip/lwip.h - internal interface of libuk's lwIP port, grouped by
+ * the file that implements it: sys_arch.c (lwIP's operating-system layer
+ * over uk/sched.h and uk/lock.h), loif.c (the loopback interface), sock.c
+ * (the AF_INET/AF_INET6 driver of posix-socket) and boot.c (starting the
+ * stack with the first socket).
+ */
+#ifndef UK_LWIP_INTERNAL_H
+#define UK_LWIP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* sys_arch.c */
+/*
+ * The number of open sockets. While it is 0 the tcpip thread waits for
+ * messages without a deadline, leaving its timers (which have nothing to
+ * do then) for later, so that an application that does not use the
+ * network keeps an idle scheduler (and its "all threads are blocked"
+ * diagnosis). uk_lwip_busy(+1) from 0 wakes the thread to rearm them.
+ */
+void uk_lwip_busy(int delta);
+
+/* loif.c */
+/* Add the loopback interface (lwIP's core lock held): 0 or -1. */
+int uk_lwip_loif_add(void);
+/*
+ * Deliver the loopback packets waiting (a few batches), from a socket
+ * call about to return (not from the tcpip thread, no lock held).
+ */
+void uk_lwip_loif_run(void);
+
+/* boot.c */
+/* Start lwIP once (the first socket does): 0 or -ENOMEM. */
+int uk_lwip_start(void);
+extern bool uk_lwip_started;
+
+#endif /* UK_LWIP_INTERNAL_H */

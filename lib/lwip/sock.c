@@ -1,0 +1,458 @@
+/*
+ * lib/lwip/sock.c - the AF_INET/AF_INET6 driver of posix-socket
+ * (uk/socket.h), over lwIP's socket layer.
+ *
+ * Each of our sockets wraps one lwIP socket (lwIP's own small number, not
+ * a descriptor: posix-socket owns those). lwIP is compiled against musl's
+ * socket definitions (port/uk_lwip_sockets.h), so addresses, levels,
+ * option names and flags pass through unchanged; lwIP's errno comes back
+ * through uk_lwip_errno (port/arch/cc.h).
+ *
+ * Blocking: send and receive calls carry MSG_DONTWAIT when the file is
+ * non-blocking, which lwIP honours per call; connect and accept follow
+ * the file's O_NONBLOCK, copied to the lwIP socket before each of them.
+ *
+ * Readiness: lwIP keeps, per socket, the counters its select/poll read
+ * (data or connections waiting, room to send, an error); poll reads them.
+ * To hear of changes, the netconn's event callback (lwIP's sockets.c
+ * installs its own at socket creation) is wrapped: lwIP's runs first,
+ * then uk_socket_notify. Accepted connections inherit the wrapper from
+ * their listener.
+ *
+ * Calls that may send (connect, accept, send, receive, shutdown, close)
+ * deliver the loopback packets they caused before returning (loif.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <uk/plat.h>
+#include <uk/socket.h>
+#include <ukbase/string.h>
+#include "lwip/api.h"
+#include "lwip/priv/sockets_priv.h"
+#include "lwip/sockets.h"
+#include "lwip.h"
+
+struct inet_sock {
+	int fd;               /* lwIP's socket number */
+	struct uk_socket *s;
+	int type;
+	int nonblocking;      /* the lwIP socket's current mode */
+	int connecting;       /* a connect was started and has not succeeded */
+};
+
+/* Our socket behind each lwIP socket number (notifications). */
+static struct inet_sock *by_fd[MEMP_NUM_NETCONN];
+static netconn_callback lwip_event;
+static struct uk_socket_driver *drv;
+
+/* Run an lwIP call: its result, or the negative errno it set. */
+#define LWIP_CALL(expr)                                                      \
+	({                                                                   \
+		long r_;                                                     \
+		uk_lwip_errno = 0;                                           \
+		r_ = (long)(expr);                                           \
+		if (r_ < 0)                                                  \
+			r_ = -(uk_lwip_errno ? uk_lwip_errno : EIO);         \
+		r_;                                                          \
+	})
+
+static struct lwip_sock *lsock(const struct inet_sock *u)
+{
+	return lwip_socket_dbg_get_socket(u->fd);
+}
+
+static unsigned int inet_poll(struct uk_socket_driver *d, void *sock)
+{
+	struct inet_sock *u = sock;
+	struct lwip_sock *ls = lsock(u);
+	unsigned int ev = 0;
+	SYS_ARCH_DECL_PROTECT(lev);
+
+	(void)d;
+	if (!ls || !ls->conn)
+		return POLLNVAL;
+	SYS_ARCH_PROTECT(lev);
+	if (ls->lastdata.pbuf || ls->rcvevent > 0)
+		ev |= POLLIN | POLLRDNORM;
+	if (ls->sendevent)
+		ev |= POLLOUT | POLLWRNORM;
+	if (ls->errevent)
+		ev |= POLLERR;
+	SYS_ARCH_UNPROTECT(lev);
+	if (u->type == SOCK_STREAM && (ev & POLLERR))
+		ev |= POLLHUP;
+	return ev;
+}
+
+/* lwIP's event callback, then the watchers of the socket it concerns. */
+static void event(struct netconn *conn, enum netconn_evt evt, u16_t len)
+{
+	int fd;
+
+	lwip_event(conn, evt, len);
+	fd = conn->socket;
+	if (fd >= 0 && fd < MEMP_NUM_NETCONN && by_fd[fd] &&
+	    lsock(by_fd[fd])->conn == conn) {
+		/* Watchers are notified with interrupts off (uk/vfs.h). */
+		unsigned long flags = ukplat_irq_save();
+
+		/* Writable without an error: a pending connect succeeded. */
+		if (evt == NETCONN_EVT_SENDPLUS && !lsock(by_fd[fd])->errevent)
+			by_fd[fd]->connecting = 0;
+
+		uk_socket_notify(by_fd[fd]->s, inet_poll(drv, by_fd[fd]));
+		ukplat_irq_restore(flags);
+	}
+}
+
+/* A call's result, after delivering the loopback packets it caused. */
+static long deliver(long rc)
+{
+	uk_lwip_loif_run();
+	return rc;
+}
+
+/* Wrap lwIP socket 'fd' in a socket of ours with handle 's'. */
+static int wrap(int fd, struct uk_socket *s, int type, void **sockp)
+{
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(fd);
+	struct inet_sock *u;
+
+	if (!ls || fd >= MEMP_NUM_NETCONN) {
+		lwip_close(fd);
+		return -ENFILE;
+	}
+	u = uk_alloc_malloc(drv->alloc, sizeof(*u));
+	if (!u) {
+		lwip_close(fd);
+		return -ENOMEM;
+	}
+	uk_memset(u, 0, sizeof(*u));
+	u->fd = fd;
+	u->s = s;
+	u->type = type;
+	if (!lwip_event)
+		lwip_event = ls->conn->callback;
+	ls->conn->callback = event;
+	by_fd[fd] = u;
+	uk_lwip_busy(1);
+	*sockp = u;
+	return 0;
+}
+
+/* Give the lwIP socket the blocking mode 'nb'. */
+static void set_mode(struct inet_sock *u, int nb)
+{
+	if (u->nonblocking == nb)
+		return;
+	lwip_fcntl(u->fd, F_SETFL, nb ? O_NONBLOCK : 0);
+	u->nonblocking = nb;
+}
+
+static int inet_init(struct uk_socket_driver *d)
+{
+	drv = d;
+	return 0;
+}
+
+static int inet_create(struct uk_socket_driver *d, struct uk_socket *s,
+		       int family, int type, int protocol, void **sockp)
+{
+	int fd;
+
+	(void)d;
+	if (type != SOCK_STREAM && type != SOCK_DGRAM)
+		return -ESOCKTNOSUPPORT;
+	if (protocol && protocol != (type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP))
+		return -EPROTONOSUPPORT;
+	fd = uk_lwip_start();
+	if (fd < 0)
+		return fd;
+	fd = (int)LWIP_CALL(lwip_socket(family, type, protocol));
+	if (fd < 0)
+		return fd == -ENFILE ? -EMFILE : fd;
+	return wrap(fd, s, type, sockp);
+}
+
+static int inet_close(struct uk_socket_driver *d, void *sock)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	by_fd[u->fd] = NULL;
+	lwip_close(u->fd);
+	uk_alloc_free(drv->alloc, u);
+	uk_lwip_busy(-1);
+	uk_lwip_loif_run();
+	return 0;
+}
+
+/* Copy an address out, truncated to *len, and set *len to its length. */
+static void copy_addr(const struct sockaddr_storage *ss, socklen_t sslen,
+		      struct sockaddr *addr, socklen_t *len)
+{
+	if (!addr || !len)
+		return;
+	uk_memcpy(addr, ss, *len < sslen ? *len : sslen);
+	*len = sslen;
+}
+
+static int inet_accept4(struct uk_socket_driver *d, void *sock,
+			struct uk_socket *news, struct sockaddr *addr,
+			socklen_t *addrlen, int flags, void **newsockp)
+{
+	struct inet_sock *u = sock;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	int fd;
+
+	(void)d;
+	(void)flags;
+	set_mode(u, uk_socket_nonblocking(u->s));
+	fd = (int)deliver(LWIP_CALL(lwip_accept(u->fd, (struct sockaddr *)&ss, &sslen)));
+	if (fd < 0)
+		return fd == -EWOULDBLOCK ? -EAGAIN : fd;
+	copy_addr(&ss, sslen, addr, addrlen);
+	return wrap(fd, news, u->type, newsockp);
+}
+
+static int inet_bind(struct uk_socket_driver *d, void *sock,
+		     const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	return (int)LWIP_CALL(lwip_bind(u->fd, addr, addrlen));
+}
+
+static int inet_listen(struct uk_socket_driver *d, void *sock, int backlog)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	if (u->type != SOCK_STREAM)
+		return -EOPNOTSUPP;
+	return (int)LWIP_CALL(lwip_listen(u->fd, backlog < 0 ? 0 : backlog));
+}
+
+/*
+ * A reset answering a connection request is a refusal: lwIP reports the
+ * reset (ECONNRESET), Linux the refusal.
+ */
+static int refused(struct inet_sock *u, int rc)
+{
+	if (u->type == SOCK_STREAM && u->connecting && rc == -ECONNRESET)
+		return -ECONNREFUSED;
+	return rc;
+}
+
+static int inet_connect(struct uk_socket_driver *d, void *sock,
+			const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct inet_sock *u = sock;
+	int rc;
+
+	(void)d;
+	set_mode(u, uk_socket_nonblocking(u->s));
+	u->connecting = 1;
+	rc = (int)deliver(LWIP_CALL(lwip_connect(u->fd, addr, addrlen)));
+	if (rc == -EINPROGRESS || rc == -EALREADY)
+		return rc;
+	rc = refused(u, rc);
+	u->connecting = 0;
+	return rc;
+}
+
+static int inet_shutdown(struct uk_socket_driver *d, void *sock, int how)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	return (int)deliver(LWIP_CALL(lwip_shutdown(u->fd, how)));
+}
+
+static int inet_getsockname(struct uk_socket_driver *d, void *sock,
+			    struct sockaddr *addr, socklen_t *addrlen)
+{
+	struct inet_sock *u = sock;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	int rc;
+
+	(void)d;
+	rc = (int)LWIP_CALL(lwip_getsockname(u->fd, (struct sockaddr *)&ss, &sslen));
+	if (rc == 0)
+		copy_addr(&ss, sslen, addr, addrlen);
+	return rc;
+}
+
+static int inet_getpeername(struct uk_socket_driver *d, void *sock,
+			    struct sockaddr *addr, socklen_t *addrlen)
+{
+	struct inet_sock *u = sock;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	int rc;
+
+	(void)d;
+	rc = (int)LWIP_CALL(lwip_getpeername(u->fd, (struct sockaddr *)&ss, &sslen));
+	if (rc == 0)
+		copy_addr(&ss, sslen, addr, addrlen);
+	return rc;
+}
+
+static int inet_getsockopt(struct uk_socket_driver *d, void *sock, int level,
+			   int optname, void *optval, socklen_t *optlen)
+{
+	struct inet_sock *u = sock;
+	int rc;
+
+	(void)d;
+	rc = (int)LWIP_CALL(lwip_getsockopt(u->fd, level, optname, optval, optlen));
+	if (rc == 0 && level == SOL_SOCKET && optname == SO_ERROR &&
+	    *optlen >= sizeof(int) && *(int *)optval)
+		*(int *)optval = -refused(u, -*(int *)optval);
+	return rc;
+}
+
+static int inet_setsockopt(struct uk_socket_driver *d, void *sock, int level,
+			   int optname, const void *optval, socklen_t optlen)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	return (int)LWIP_CALL(lwip_setsockopt(u->fd, level, optname, optval, optlen));
+}
+
+/* lwIP's EWOULDBLOCK is EAGAIN on Linux; keep its other errors. */
+static ssize_t io_result(struct inet_sock *u, ssize_t rc)
+{
+	if (rc == -EWOULDBLOCK)
+		return -EAGAIN;
+	return refused(u, (int)rc);
+}
+
+static ssize_t inet_sendto(struct uk_socket_driver *d, void *sock,
+			   const void *buf, size_t len, int flags,
+			   const struct sockaddr *dest, socklen_t addrlen)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	set_mode(u, 0);
+	return io_result(u, deliver(LWIP_CALL(lwip_sendto(u->fd, buf, len,
+							  flags | MSG_NOSIGNAL,
+							  dest, dest ? addrlen : 0))));
+}
+
+static ssize_t inet_sendmsg(struct uk_socket_driver *d, void *sock,
+			    const struct msghdr *msg, int flags)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	set_mode(u, 0);
+	return io_result(u, deliver(LWIP_CALL(lwip_sendmsg(u->fd, msg,
+							   flags | MSG_NOSIGNAL))));
+}
+
+static ssize_t inet_recvfrom(struct uk_socket_driver *d, void *sock,
+			     void *buf, size_t len, int flags,
+			     struct sockaddr *src, socklen_t *addrlen)
+{
+	struct inet_sock *u = sock;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	ssize_t rc;
+
+	(void)d;
+	set_mode(u, 0);
+	rc = deliver(LWIP_CALL(lwip_recvfrom(u->fd, buf, len, flags,
+					     src ? (struct sockaddr *)&ss : NULL,
+					     src ? &sslen : NULL)));
+	if (rc >= 0 && src)
+		copy_addr(&ss, sslen, src, addrlen);
+	return io_result(u, rc);
+}
+
+static ssize_t inet_recvmsg(struct uk_socket_driver *d, void *sock,
+			    struct msghdr *msg, int flags)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	set_mode(u, 0);
+	return io_result(u, deliver(LWIP_CALL(lwip_recvmsg(u->fd, msg, flags))));
+}
+
+static ssize_t inet_read(struct uk_socket_driver *d, void *sock, void *buf,
+			 size_t len)
+{
+	struct inet_sock *u = sock;
+
+	return inet_recvfrom(d, sock, buf, len,
+			     uk_socket_nonblocking(u->s) ? MSG_DONTWAIT : 0,
+			     NULL, NULL);
+}
+
+static ssize_t inet_write(struct uk_socket_driver *d, void *sock,
+			  const void *buf, size_t len)
+{
+	struct inet_sock *u = sock;
+
+	return inet_sendto(d, sock, buf, len,
+			   uk_socket_nonblocking(u->s) ? MSG_DONTWAIT : 0,
+			   NULL, 0);
+}
+
+static int inet_ioctl(struct uk_socket_driver *d, void *sock,
+		      unsigned long req, void *arg)
+{
+	struct inet_sock *u = sock;
+
+	(void)d;
+	switch (req) {
+	case FIONREAD:
+		if (!arg)
+			return -EFAULT;
+		return (int)LWIP_CALL(lwip_ioctl(u->fd, (long)req, arg));
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct uk_socket_ops inet_ops = {
+	.init = inet_init,
+	.create = inet_create,
+	.accept4 = inet_accept4,
+	.bind = inet_bind,
+	.listen = inet_listen,
+	.connect = inet_connect,
+	.shutdown = inet_shutdown,
+	.getsockname = inet_getsockname,
+	.getpeername = inet_getpeername,
+	.getsockopt = inet_getsockopt,
+	.setsockopt = inet_setsockopt,
+	.sendto = inet_sendto,
+	.sendmsg = inet_sendmsg,
+	.recvfrom = inet_recvfrom,
+	.recvmsg = inet_recvmsg,
+	.read = inet_read,
+	.write = inet_write,
+	.close = inet_close,
+	.ioctl = inet_ioctl,
+	.poll = inet_poll,
+};
+
+static const int inet_families[] = { AF_INET, AF_INET6 };
+
+static struct uk_socket_driver lwip_driver = {
+	.name = "lwip",
+	.families = inet_families,
+	.nfamilies = 2,
+	.ops = &inet_ops,
+};
+
+UK_SOCKET_DRIVER_REGISTER(lwip_driver);
