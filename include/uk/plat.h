@@ -181,6 +181,37 @@ void ukplat_timer_set_deadline(uint64_t deadline_ns);
 void ukplat_halt_irq(void);
 
 /*
+ * Device interrupts. 'irq' is the platform's number for an interrupt
+ * line, as the device's description gives it: x86_64 a GSI (an I/O APIC
+ * input; ISA IRQs 0-15 after the MADT's source overrides, which the
+ * platform applies: pass the ISA number for an ISA device), arm64 a GIC
+ * INTID (SPI n is 32 + n). 'flags' gives the trigger mode and polarity.
+ *
+ * The handler runs with interrupts off, on the interrupt's own stack, and
+ * MUST NOT block or switch threads; it may wake threads (uk_waitq_wake_*).
+ * It returns nonzero when its device had raised the interrupt (a line
+ * may be shared: every handler of the line runs). The platform ends the
+ * interrupt (EOI) after the handlers have run, so a level-triggered
+ * device must have been acknowledged by its handler.
+ *
+ * Returns 0 (the line is unmasked), -EINVAL for a line the interrupt
+ * controller does not have or bad flags, -EBUSY when the line already has
+ * UKPLAT_IRQ_MAX_SHARED handlers, -ENODEV when the platform has no
+ * controller for device interrupts.
+ */
+#define UKPLAT_IRQ_EDGE        0x0
+#define UKPLAT_IRQ_LEVEL       0x1
+#define UKPLAT_IRQ_ACTIVE_HIGH 0x0
+#define UKPLAT_IRQ_ACTIVE_LOW  0x2
+#define UKPLAT_IRQ_MAX_SHARED  4
+typedef int (*ukplat_irq_handler_t)(void *arg);
+int ukplat_irq_register(unsigned int irq, unsigned int flags,
+			ukplat_irq_handler_t handler, void *arg);
+/* How many device interrupt handlers are registered (the scheduler's
+ * "everything is blocked" check: with none, nothing can wake a thread). */
+unsigned int ukplat_irq_handlers(void);
+
+/*
  * Preemption. An interrupt handler (the timer's) calls
  * ukplat_preempt_request to have the function given to
  * ukplat_preempt_set_handler run in the interrupted context once the

@@ -1,0 +1,143 @@
+/*
+ * uk/netdev.h - network devices: what the platform's drivers (virtio-net,
+ * plat/common/virtio/) offer a network stack (lib/lwip). The stack sees
+ * Ethernet frames, the device's offloads and its queues; it never sees
+ * the device's registers or rings.
+ *
+ * Life of a device: the platform finds and resets it at boot and lists it
+ * (ukplat_netdev_count/get). The stack calls start once with its
+ * callbacks; from then on frames flow:
+ *
+ *   receive   the driver keeps receive buffers posted to the device. An
+ *             interrupt calls conf->notify (interrupt context) and leaves
+ *             that queue's interrupts off. A thread then calls poll, which
+ *             hands each received frame to conf->rx as a uk_netdev_rxbuf
+ *             the stack owns until it calls rx_release (from any thread,
+ *             not from interrupt context); the driver posts the buffer
+ *             again then, so the hot path allocates nothing. When poll
+ *             delivers fewer than its budget, the stack calls intr_enable;
+ *             a nonzero return means frames arrived meanwhile: poll again.
+ *   send      tx queues one frame given as segments; the driver references
+ *             the memory (no copy) until the device is done with it, then
+ *             calls conf->tx_done with the cookie (from poll or tx, never
+ *             from interrupt context).
+ *
+ * Memory handed to the device (segments) MUST be ordinary kernel memory
+ * (heap, stacks, image): the platform maps RAM at its physical address.
+ *
+ * Calls on one queue MUST NOT overlap (the stack serialises them, e.g.
+ * under its core lock); rx_release may run concurrently with them. Every
+ * call returns 0 or a negative errno unless stated otherwise.
+ */
+#ifndef UK_NETDEV_H
+#define UK_NETDEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define UK_NETDEV_ETH_ALEN 6
+#define UK_NETDEV_MAX_SEGS 18 /* segments per frame tx accepts */
+
+/* Offloads the device has agreed to (info.features). */
+#define UK_NETDEV_F_CSUM_TX (1u << 0) /* tx may leave checksums partial */
+#define UK_NETDEV_F_CSUM_RX (1u << 1) /* rx may report checksums valid */
+#define UK_NETDEV_F_TSO4    (1u << 2) /* tx takes TCP/IPv4 up to tso_max */
+#define UK_NETDEV_F_TSO6    (1u << 3) /* tx takes TCP/IPv6 up to tso_max */
+#define UK_NETDEV_F_LRO     (1u << 4) /* rx may deliver merged TCP frames */
+
+struct uk_netdev_info {
+	uint8_t mac[UK_NETDEV_ETH_ALEN];
+	uint16_t mtu;            /* largest IP packet, Ethernet header aside */
+	uint32_t features;       /* UK_NETDEV_F_* */
+	uint16_t max_queue_pairs;
+	uint32_t tso_max;        /* largest TSO frame tx takes; 0 without TSO */
+	uint32_t rx_buf_size;    /* largest frame one rx buffer holds */
+};
+
+/*
+ * Per-frame offload data: the virtio-net header's meaning in libuk's
+ * words. On send, CSUM_PARTIAL asks the device to compute the Internet
+ * checksum from csum_start to the end and store it at csum_start +
+ * csum_offset (the stack has put the pseudo-header sum there); a gso type
+ * other than NONE asks it to cut the frame into gso_size payload pieces
+ * after hdr_len header bytes. On receive, CSUM_VALID says the device
+ * checked the transport checksum; CSUM_PARTIAL that it was never computed
+ * (a frame from the host itself: good by construction).
+ */
+#define UK_NETDEV_META_CSUM_PARTIAL (1u << 0)
+#define UK_NETDEV_META_CSUM_VALID   (1u << 1)
+#define UK_NETDEV_GSO_NONE  0
+#define UK_NETDEV_GSO_TCPV4 1
+#define UK_NETDEV_GSO_TCPV6 2
+struct uk_netdev_meta {
+	uint8_t flags;
+	uint8_t gso;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+};
+
+/* A received frame, lent to the stack from rx until rx_release. */
+struct uk_netdev_rxbuf {
+	void *data;              /* the frame, from its Ethernet header */
+	uint32_t len;
+	struct uk_netdev_meta meta;
+};
+
+struct uk_netdev_seg {
+	const void *base;
+	uint32_t len;
+};
+
+struct uk_netdev_conf {
+	unsigned int queue_pairs; /* 1 .. info.max_queue_pairs */
+	void (*rx)(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf);
+	void (*tx_done)(void *arg, unsigned int queue, void *cookie);
+	/* Interrupt context: 'queue' has work; its interrupts are now off. */
+	void (*notify)(void *arg, unsigned int queue);
+	void *arg;
+};
+
+struct uk_netdev;
+
+struct uk_netdev_ops {
+	/* -EINVAL for a bad conf, -EBUSY when already started. */
+	int (*start)(struct uk_netdev *dev, const struct uk_netdev_conf *conf);
+	/*
+	 * Queue one frame (segments in order, Ethernet header first).
+	 * -EAGAIN: the queue is full (poll, then retry); -EMSGSIZE: larger
+	 * than the mtu (or tso_max), or more than UK_NETDEV_MAX_SEGS segments.
+	 */
+	int (*tx)(struct uk_netdev *dev, unsigned int queue,
+		  const struct uk_netdev_seg *segs, unsigned int nsegs,
+		  const struct uk_netdev_meta *meta, void *cookie);
+	/* Reclaim sent frames, deliver up to 'budget' received ones; returns
+	 * how many were delivered. */
+	unsigned int (*poll)(struct uk_netdev *dev, unsigned int queue,
+			     unsigned int budget);
+	/* Interrupts on again; 1 if work is already waiting, else 0. */
+	int (*intr_enable)(struct uk_netdev *dev, unsigned int queue);
+	void (*rx_release)(struct uk_netdev *dev, struct uk_netdev_rxbuf *buf);
+};
+
+struct uk_netdev {
+	const struct uk_netdev_ops *ops;
+	struct uk_netdev_info info;
+	char name[16];           /* "virtio-net0" */
+	void *priv;              /* the driver's */
+};
+
+/* The network devices the platform found at boot, in discovery order. */
+unsigned int ukplat_netdev_count(void);
+struct uk_netdev *ukplat_netdev_get(unsigned int index); /* NULL past the end */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UK_NETDEV_H */
