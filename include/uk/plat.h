@@ -179,6 +179,13 @@ void ukplat_timer_set_deadline(uint64_t deadline_ns);
  * off.
  */
 void ukplat_halt_irq(void);
+/*
+ * Halt once: return when one interrupt has been taken or the monotonic
+ * clock reaches deadline_ns (0: no deadline), whichever comes first. The
+ * scheduler idles with it, so that a device interrupt that made a thread
+ * runnable ends the idle at once. Called with interrupts off or on.
+ */
+void ukplat_halt_until_ns(uint64_t deadline_ns);
 
 /*
  * Device interrupts. 'irq' is the platform's number for an interrupt

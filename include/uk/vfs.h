@@ -327,6 +327,11 @@ struct uk_vfs_device {
 int uk_vfs_kopen(const char *path, int flags, mode_t mode, struct uk_vfs_file **out);
 ssize_t uk_vfs_kwrite(struct uk_vfs_file *f, const void *buf, size_t len);
 ssize_t uk_vfs_kread(struct uk_vfs_file *f, void *buf, size_t len);
+/*
+ * A default file written at boot: create 'path' with 'len' bytes unless it
+ * exists (an initrd's wins). 1: written, 0: it was there, or -errno.
+ */
+int uk_vfs_kcreate(const char *path, mode_t mode, const void *buf, size_t len);
 int uk_vfs_kmkdir(const char *path, mode_t mode);
 int uk_vfs_ksymlink(const char *target, const char *path);
 int uk_vfs_kmknod(const char *path, mode_t mode, dev_t dev);

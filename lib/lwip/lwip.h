@@ -2,8 +2,9 @@
  * lib/lwip/lwip.h - internal interface of libuk's lwIP port, grouped by
  * the file that implements it: sys_arch.c (lwIP's operating-system layer
  * over uk/sched.h and uk/lock.h), loif.c (the loopback interface), sock.c
- * (the AF_INET/AF_INET6 driver of posix-socket) and boot.c (starting the
- * stack with the first socket).
+ * (the AF_INET/AF_INET6 driver of posix-socket), netif.c (interfaces over
+ * the platform's network devices), netcfg.c (their configuration at boot)
+ * and boot.c (starting the stack).
  */
 #ifndef UK_LWIP_INTERNAL_H
 #define UK_LWIP_INTERNAL_H
@@ -29,6 +30,18 @@ int uk_lwip_loif_add(void);
  * call about to return (not from the tcpip thread, no lock held).
  */
 void uk_lwip_loif_run(void);
+
+/* netif.c */
+#define UK_LWIP_MAX_IFS 8
+struct netif;
+/*
+ * Start every network device the platform found and add an lwIP
+ * interface for each (core lock held); returns how many were added.
+ */
+unsigned int uk_lwip_netif_add_all(void);
+/* Interface i (0: en0) and its device's name; NULL past the end. */
+struct netif *uk_lwip_netif(unsigned int i);
+const char *uk_lwip_netif_devname(unsigned int i);
 
 /* boot.c */
 /* Start lwIP once (the first socket does): 0 or -ENOMEM. */

@@ -14,7 +14,6 @@
  * lookups are affected.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <uk/init.h>
 #include <uk/print.h>
 #include <uk/vfs.h>
@@ -29,26 +28,6 @@ static const char passwd_text[] =
 	":" UK_USER_ROOT_NAME ":" UK_USER_ROOT_HOME ":" UK_USER_ROOT_SHELL "\n";
 static const char group_text[] =
 	UK_USER_ROOT_GROUP ":x:" STR(UK_USER_ROOT_GID) ":\n";
-
-/* 1: written, 0: the file was there already, or a negative errno. */
-static int write_default(const char *path, const char *text)
-{
-	size_t len = uk_strlen(text);
-	struct uk_vfs_file *f;
-	ssize_t n;
-	int rc;
-
-	rc = uk_vfs_kopen(path, O_WRONLY | O_CREAT | O_EXCL, 0644, &f);
-	if (rc == -EEXIST)
-		return 0;
-	if (rc < 0)
-		return rc;
-	n = uk_vfs_kwrite(f, text, len);
-	uk_vfs_file_put(f);
-	if (n < 0)
-		return (int)n;
-	return n == (ssize_t)len ? 1 : -ENOSPC;
-}
 
 static int uk_user_etc_init(void)
 {
@@ -65,7 +44,8 @@ static int uk_user_etc_init(void)
 		return 0;
 	}
 	for (unsigned int i = 0; i < UK_ARRAY_SIZE(files); i++) {
-		rc = write_default(files[i].path, files[i].text);
+		rc = uk_vfs_kcreate(files[i].path, 0644, files[i].text,
+				    uk_strlen(files[i].text));
 		if (rc < 0)
 			uk_pr_warn("users: cannot write %s (error %d): its lookups find nobody",
 				   files[i].path, -rc);

@@ -109,15 +109,19 @@ void uk_sched_switch_away(void)
 		next = q_pop(&runq);
 		if (next)
 			break;
-		if (!sleepers) {
+		/* Device interrupts may still wake someone; else none can. */
+		if (!sleepers && !ukplat_irq_handlers()) {
 			uk_pr_crit("all threads are blocked (the running one, %s, "
 				   "waits for an event nothing can send)", prev->name);
 			uk_exit(UK_EXIT_PANIC);
 		}
-		/* Nothing to run: wait for the earliest deadline, tickless. */
+		/*
+		 * Nothing to run: halt, tickless, until the earliest deadline
+		 * or an interrupt (a device's may have woken a thread).
+		 */
 		if (uk_sched_slice_ns)
 			ukplat_timer_set_deadline(0);
-		ukplat_wait_until_ns(sleepers->wakeup_ns);
+		ukplat_halt_until_ns(sleepers ? sleepers->wakeup_ns : 0);
 	}
 	uk_sched_arm_slice();
 	if (next == prev)

@@ -22,6 +22,24 @@ ssize_t uk_vfs_kread(struct uk_vfs_file *f, void *buf, size_t len)
 	return uk_vfs_file_read(f, buf, len, &f->pos);
 }
 
+int uk_vfs_kcreate(const char *path, mode_t mode, const void *buf, size_t len)
+{
+	struct uk_vfs_file *f;
+	ssize_t n;
+	int rc;
+
+	rc = uk_vfs_kopen(path, O_WRONLY | O_CREAT | O_EXCL, mode, &f);
+	if (rc == -EEXIST)
+		return 0;
+	if (rc < 0)
+		return rc;
+	n = uk_vfs_kwrite(f, buf, len);
+	uk_vfs_file_put(f);
+	if (n < 0)
+		return (int)n;
+	return n == (ssize_t)len ? 1 : -ENOSPC;
+}
+
 int uk_vfs_kmkdir(const char *path, mode_t mode)
 {
 	return uk_vfs_make_node(AT_FDCWD, path, S_IFDIR | (mode & 07777), 0, NULL);

@@ -57,14 +57,16 @@ void uk_lwip_free(void *p);
 #define LWIP_ICMP                       1
 #define LWIP_ARP                        1
 #define LWIP_ETHERNET                   1
-#define LWIP_DHCP                       0
+#define LWIP_DHCP                       1
 #define LWIP_AUTOIP                     0
 #define LWIP_IGMP                       0
-#define LWIP_DNS                        0
-#define LWIP_IPV6_MLD                   0
-#define LWIP_IPV6_AUTOCONFIG            0
+#define LWIP_DNS                        1
+#define LWIP_IPV6_MLD                   1
+#define LWIP_IPV6_AUTOCONFIG            1
 #define LWIP_IPV6_DHCP6                 0
-#define LWIP_IPV6_SEND_ROUTER_SOLICIT   0
+#define LWIP_IPV6_SEND_ROUTER_SOLICIT   1
+/* The boot waits for DHCP: no extra second for an ARP probe of the offer. */
+#define DHCP_DOES_ARP_CHECK             0
 #define IP_REASSEMBLY                   1
 #define IP_FRAG                         1
 #define LWIP_IPV6_REASS                 1

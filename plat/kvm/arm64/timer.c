@@ -123,3 +123,26 @@ int ukplat_arm64_timer_wait_until(uint64_t deadline_ns)
 	ukplat_irq_restore(flags);
 	return 1;
 }
+
+/* ukplat_halt_until_ns (uk/plat.h): one halt, ended by any interrupt. */
+void ukplat_halt_until_ns(uint64_t deadline_ns)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	if (deadline_ns && ukplat_monotonic_ns() >= deadline_ns)
+		goto out;
+	if (!ukplat_arm64_gic) {
+		if (!deadline_ns)
+			ukplat_halt_irq();
+		while (deadline_ns && ukplat_monotonic_ns() < deadline_ns)
+			__asm__ __volatile__("yield");
+		goto out;
+	}
+	wait_deadline = deadline_ns;
+	program();
+	ukplat_halt_irq();
+	wait_deadline = 0;
+	program();
+out:
+	ukplat_irq_restore(flags);
+}

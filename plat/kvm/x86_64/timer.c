@@ -218,3 +218,30 @@ void ukplat_wait_until_ns(uint64_t deadline_ns)
 	reprogram();
 	ukplat_irq_restore(flags);
 }
+
+/*
+ * Halt once: until one interrupt has been taken or the clock reaches
+ * deadline_ns (0: no deadline). The scheduler idles with it, so that a
+ * device interrupt that made a thread runnable ends the idle at once.
+ */
+void ukplat_halt_until_ns(uint64_t deadline_ns)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	if (deadline_ns && ukplat_monotonic_ns() >= deadline_ns)
+		goto out;
+	if (!timer_ready()) {
+		if (!deadline_ns)
+			ukplat_halt_irq();
+		while (deadline_ns && ukplat_monotonic_ns() < deadline_ns)
+			__asm__ __volatile__("pause");
+		goto out;
+	}
+	wait_deadline = deadline_ns;
+	reprogram();
+	ukplat_halt_irq();
+	wait_deadline = 0;
+	reprogram();
+out:
+	ukplat_irq_restore(flags);
+}

@@ -1,0 +1,227 @@
+/*
+ * lib/lwip/netif.c - lwIP interfaces over the platform's network devices
+ * (uk/netdev.h): "en0", "en1", ... in the order the platform found them.
+ *
+ * Receive: the device's interrupt (notify, interrupt context) only wakes
+ * the interface's receive thread; that thread polls the device under
+ * lwIP's core lock, feeding each frame to ethernet_input, and re-enables
+ * the interrupt when a poll comes back short (the device's own
+ * "interrupts stay off while someone polls" scheme, as Linux's NAPI).
+ * Spin locks, semaphores and lwIP's mailboxes are not for interrupt
+ * handlers (uk/lock.h), a wait queue wake-up is.
+ *
+ * Frames are copied out of the device's buffer into a pool pbuf, and the
+ * buffer goes straight back to the device: lwIP keeps received pbufs for
+ * as long as an application leaves data unread (and in its out-of-order
+ * queue), so lending it the device's buffers would let one idle reader
+ * empty the receive ring and stop every connection.
+ *
+ * Send: a frame's pbufs are given to the device as they are (no copy)
+ * and referenced until the device reports it done (tx_done).
+ */
+#include <errno.h>
+#include <uk/netdev.h>
+#include <uk/plat.h>
+#include <uk/print.h>
+#include <uk/sched.h>
+#include "lwip/etharp.h"
+#include "lwip/ethip6.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+#include "lwip.h"
+
+#define RX_BUDGET   64          /* frames per poll before others may run */
+#define POLL_NS     1000000ULL  /* receive polling period without interrupts */
+#define TX_TRIES    64          /* reclaim-and-retry rounds for a full ring */
+
+struct uk_lwip_if {
+	struct netif netif;
+	struct uk_netdev *dev;
+	struct uk_waitq rx_wait;
+	volatile int rx_pending;    /* set by notify, taken by the thread */
+};
+
+static struct uk_lwip_if ifs[UK_LWIP_MAX_IFS];
+static unsigned int nifs;
+
+/* Interrupt context: wake the receive thread, nothing else. */
+static void if_notify(void *arg, unsigned int queue)
+{
+	struct uk_lwip_if *li = arg;
+
+	(void)queue;
+	li->rx_pending = 1;
+	uk_waitq_wake_one(&li->rx_wait);
+}
+
+/* From poll, core lock held: one received frame. */
+static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
+{
+	struct uk_lwip_if *li = arg;
+	struct pbuf *p;
+
+	(void)queue;
+	p = pbuf_alloc(PBUF_RAW, (u16_t)buf->len, PBUF_POOL);
+	if (p)
+		pbuf_take(p, buf->data, (u16_t)buf->len);
+	li->dev->ops->rx_release(li->dev, buf);
+	if (!p) {
+		LINK_STATS_INC(link.memerr);
+		return;
+	}
+	if (li->netif.input(p, &li->netif) != ERR_OK)
+		pbuf_free(p);
+}
+
+/* From poll or tx, core lock held: the device is done with a frame. */
+static void if_tx_done(void *arg, unsigned int queue, void *cookie)
+{
+	(void)arg;
+	(void)queue;
+	pbuf_free(cookie);
+}
+
+static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
+{
+	struct uk_lwip_if *li = netif->state;
+	struct uk_netdev *dev = li->dev;
+	struct uk_netdev_seg segs[UK_NETDEV_MAX_SEGS];
+	struct uk_netdev_meta meta = { 0 };
+	unsigned int n = 0;
+	struct pbuf *q;
+	int rc = -EAGAIN;
+
+	if (pbuf_clen(p) > UK_NETDEV_MAX_SEGS) {
+		/* Too many pieces for one descriptor chain: flatten it. */
+		p = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
+		if (!p)
+			return ERR_MEM;
+	} else {
+		pbuf_ref(p);
+	}
+	for (q = p; q; q = q->next)
+		if (q->len)
+			segs[n++] = (struct uk_netdev_seg){ q->payload, q->len };
+	for (int i = 0; i < TX_TRIES && rc == -EAGAIN; i++) {
+		rc = dev->ops->tx(dev, 0, segs, n, &meta, p);
+		if (rc == -EAGAIN) {
+			dev->ops->poll(dev, 0, 0); /* reclaim finished frames */
+			ukplat_cpu_relax();
+		}
+	}
+	if (rc < 0) {
+		/* TCP keeps the segment and sends it again later. */
+		pbuf_free(p);
+		LINK_STATS_INC(link.drop);
+		return rc == -EAGAIN ? ERR_MEM : ERR_IF;
+	}
+	LINK_STATS_INC(link.xmit);
+	return ERR_OK;
+}
+
+static err_t if_init(struct netif *netif)
+{
+	struct uk_lwip_if *li = netif->state;
+	const struct uk_netdev_info *info = &li->dev->info;
+
+	netif->name[0] = 'e';
+	netif->name[1] = 'n';
+	netif->hwaddr_len = ETH_HWADDR_LEN;
+	for (int i = 0; i < ETH_HWADDR_LEN; i++)
+		netif->hwaddr[i] = info->mac[i];
+	netif->mtu = info->mtu;
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		       NETIF_FLAG_ETHERNET | NETIF_FLAG_MLD6;
+	netif->output = etharp_output;
+	netif->output_ip6 = ethip6_output;
+	netif->linkoutput = if_linkoutput;
+	return ERR_OK;
+}
+
+/*
+ * The receive thread. It waits with interrupts off so that a notify
+ * cannot slip in between its look at rx_pending and its sleep.
+ */
+static void if_rx_thread(void *arg)
+{
+	struct uk_lwip_if *li = arg;
+	struct uk_netdev *dev = li->dev;
+	int polling = !ukplat_irq_handlers();
+
+	for (;;) {
+		unsigned long flags = ukplat_irq_save();
+		unsigned int n;
+		int again;
+
+		if (polling)
+			uk_sched_sleep_until(ukplat_monotonic_ns() + POLL_NS);
+		else
+			while (!li->rx_pending)
+				uk_waitq_wait(&li->rx_wait);
+		li->rx_pending = 0;
+		ukplat_irq_restore(flags);
+		do {
+			LOCK_TCPIP_CORE();
+			n = dev->ops->poll(dev, 0, RX_BUDGET);
+			again = n == RX_BUDGET ||
+				(!polling && dev->ops->intr_enable(dev, 0));
+			UNLOCK_TCPIP_CORE();
+			if (again)
+				uk_sched_yield();
+		} while (again);
+	}
+}
+
+/*
+ * Add an interface for every device (core lock held). Returns how many
+ * there are; a device that fails to start is reported and left out.
+ */
+unsigned int uk_lwip_netif_add_all(void)
+{
+	unsigned int count = ukplat_netdev_count();
+
+	for (unsigned int i = 0; i < count && nifs < UK_LWIP_MAX_IFS; i++) {
+		struct uk_lwip_if *li = &ifs[nifs];
+		struct uk_netdev_conf conf = {
+			.queue_pairs = 1, .rx = if_rx, .tx_done = if_tx_done,
+			.notify = if_notify, .arg = li,
+		};
+		struct uk_thread *t;
+		int rc;
+
+		li->dev = ukplat_netdev_get(i);
+		rc = li->dev->ops->start(li->dev, &conf);
+		if (rc < 0) {
+			uk_pr_err("net: %s: cannot start: %d", li->dev->name, rc);
+			continue;
+		}
+		if (!netif_add(&li->netif, NULL, NULL, NULL, li, if_init,
+			       ethernet_input)) {
+			uk_pr_err("net: %s: lwIP refused the interface",
+				  li->dev->name);
+			continue;
+		}
+		rc = uk_thread_create(&t, "net-rx", if_rx_thread, li, 0);
+		if (rc < 0) {
+			uk_pr_err("net: %s: no receive thread: %d",
+				  li->dev->name, rc);
+			netif_remove(&li->netif);
+			continue;
+		}
+		netif_set_link_up(&li->netif);
+		nifs++;
+	}
+	return nifs;
+}
+
+struct netif *uk_lwip_netif(unsigned int i)
+{
+	return i < nifs ? &ifs[i].netif : NULL;
+}
+
+const char *uk_lwip_netif_devname(unsigned int i)
+{
+	return i < nifs ? ifs[i].dev->name : NULL;
+}
