@@ -24,10 +24,13 @@
 #include <uk/plat.h>
 #include <uk/print.h>
 #include <uk/sched.h>
+#include <ukbase/string.h>
 #include "lwip/etharp.h"
+#include "lwip/inet_chksum.h"
 #include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/stats.h"
 #include "lwip/tcpip.h"
 #include "netif/ethernet.h"
 #include "lwip.h"
@@ -56,6 +59,23 @@ static void if_notify(void *arg, unsigned int queue)
 	uk_waitq_wake_one(&li->rx_wait);
 }
 
+/*
+ * A frame the host sent without its transport checksum (only the
+ * pseudo-header sum is in place): finish it, as lwIP checks every one.
+ */
+static void complete_checksum(struct uk_netdev_rxbuf *buf)
+{
+	uint8_t *d = buf->data;
+	uint32_t start = buf->meta.csum_start;
+	uint32_t at = start + buf->meta.csum_offset;
+	u16_t sum;
+
+	if (start >= buf->len || at + 2 > buf->len)
+		return; /* malformed: lwIP will drop it */
+	sum = inet_chksum(d + start, (u16_t)(buf->len - start));
+	uk_memcpy(d + at, &sum, sizeof(sum));
+}
+
 /* From poll, core lock held: one received frame. */
 static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 {
@@ -63,6 +83,8 @@ static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 	struct pbuf *p;
 
 	(void)queue;
+	if (buf->meta.flags & UK_NETDEV_META_CSUM_PARTIAL)
+		complete_checksum(buf);
 	p = pbuf_alloc(PBUF_RAW, (u16_t)buf->len, PBUF_POOL);
 	if (p)
 		pbuf_take(p, buf->data, (u16_t)buf->len);
