@@ -170,8 +170,13 @@ static void if_rx_thread(void *arg)
 {
 	struct uk_lwip_if *li = arg;
 	struct uk_netdev *dev = li->dev;
-	int polling = !ukplat_irq_handlers();
+	int polling;
 
+	/* A device that cannot interrupt is polled on a timer. */
+	LOCK_TCPIP_CORE();
+	polling = dev->ops->intr_enable(dev, 0) == -ENOTSUP;
+	UNLOCK_TCPIP_CORE();
+	li->rx_pending = 1; /* frames may have come before the interrupt was on */
 	for (;;) {
 		unsigned long flags = ukplat_irq_save();
 		unsigned int n;
@@ -188,7 +193,7 @@ static void if_rx_thread(void *arg)
 			LOCK_TCPIP_CORE();
 			n = dev->ops->poll(dev, 0, RX_BUDGET);
 			again = n == RX_BUDGET ||
-				(!polling && dev->ops->intr_enable(dev, 0));
+				(!polling && dev->ops->intr_enable(dev, 0) > 0);
 			UNLOCK_TCPIP_CORE();
 			if (again)
 				uk_sched_yield();
