@@ -4,7 +4,8 @@
  * (ISA IRQ 8, through the I/O APIC) counted over a wait, then silenced;
  * with the argument "pit" also the PIT's (ISA IRQ 0, which QEMU pc/q35
  * wire to GSI 2: the MADT's source override must be applied). On arm64
- * the PL031 RTC's match interrupt (QEMU virt: SPI 2, INTID 34, level).
+ * the PL031 RTC's match interrupt (QEMU virt: SPI 2, INTID 34, level),
+ * and the end of the SPI range the distributor reports.
  * Both: four handlers share the line and all run, a fifth is -EBUSY, bad
  * lines and flags are -EINVAL, ukplat_irq_handlers counts, handlers run
  * with interrupts off.
@@ -248,7 +249,25 @@ static int rtc_ack(void *arg)
 	return mis & 1;
 }
 
-int main(void)
+/*
+ * The SPIs end where the distributor says (GICD_TYPER.ITLinesNumber):
+ * irq.sh passes the INTID count QEMU's GIC has. The last SPI takes a
+ * handler (its device never raises it), the next INTID is refused.
+ */
+static void check_spi_end(const char *arg)
+{
+	unsigned int lines = (unsigned int)str_to_i64(arg);
+	int rc;
+
+	rc = ukplat_irq_register(lines, UKPLAT_IRQ_LEVEL, count_only, NULL);
+	tap_ok(rc == -EINVAL, "INTID %u, past the distributor's lines: -EINVAL "
+	       "(got %d)", lines, rc);
+	rc = ukplat_irq_register(lines - 1, UKPLAT_IRQ_EDGE, count_only, NULL);
+	tap_ok(rc == 0, "INTID %u, its last SPI: accepted (got %d)", lines - 1,
+	       rc);
+}
+
+int main(int argc, char **argv)
 {
 	unsigned int n;
 	int rc;
@@ -279,6 +298,8 @@ int main(void)
 	       "(%u more)", seen[0] - n);
 	check_all_ran();
 	wr(RTCIMSC, 0);
+	if (argc > 1)
+		check_spi_end(argv[1]);
 	return tap_done();
 }
 

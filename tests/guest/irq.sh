@@ -10,9 +10,13 @@ GUEST_TIMEOUT=60
 
 case ${UK_ARCH:-x86_64} in
 arm64)
-	for m in virt virt,gic-version=3; do
-		boot "$G/irq-pvh" -M "$m"
-		relay_guest_tap "$m"
+	# The INTIDs each distributor has (GICD_TYPER): 256 SPIs on GICv2,
+	# 224 on GICv3.
+	for m in virt:288 virt,gic-version=3:256; do
+		boot "$G/irq-pvh" -M "${m%:*}" -c "uk.loglevel=info -- ${m#*:}"
+		relay_guest_tap "${m%:*}"
+		expect_console "${m%:*}: the distributor reports ${m#*:} INTIDs" \
+			"^uk: GICv.: distributor at .*, ${m#*:} interrupt lines"
 	done
 	tap_done
 	exit 0
