@@ -205,6 +205,13 @@ void ukplat_halt_until_ns(uint64_t deadline_ns);
  * controller does not have or bad flags, -EBUSY when the line already has
  * UKPLAT_IRQ_MAX_SHARED handlers, -ENODEV when the platform has no
  * controller for device interrupts.
+ *
+ * The handlers of one line share its signal: flags that differ from its
+ * first registration's are -EINVAL. x86_64: an ISA IRQ's trigger and
+ * polarity are the ISA bus's (edge, active high) unless the MADT's
+ * override says otherwise; 'flags' then only has to be valid. arm64: the
+ * GIC takes level-high and rising-edge SPIs only, so UKPLAT_IRQ_ACTIVE_LOW
+ * is -EINVAL, and so is any INTID outside the distributor's SPIs.
  */
 #define UKPLAT_IRQ_EDGE        0x0
 #define UKPLAT_IRQ_LEVEL       0x1

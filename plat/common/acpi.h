@@ -276,4 +276,60 @@ int ukplat_acpi_madt_cpus(const uint8_t *madt, size_t len, uint32_t boot_id,
 			  struct ukplat_acpi_cpu *cpu, unsigned int max,
 			  struct ukplat_acpi_cpus *out, const char **why);
 
+/* ---- interrupt routing (MADT, 5.2.12.3 and 5.2.12.5) ---- */
+
+#define UKPLAT_ACPI_MAX_IOAPICS   8
+#define UKPLAT_ACPI_MAX_OVERRIDES 16
+
+struct ukplat_acpi_ioapic {
+	uint8_t id;             /* I/O APIC id */
+	uint32_t addr;          /* physical address of its registers */
+	uint32_t gsi_base;      /* the GSI of its input 0 */
+};
+
+/*
+ * An ISA IRQ that is not wired to the GSI of the same number, or not with
+ * the ISA bus's edge-triggered, active-high signal.
+ */
+struct ukplat_acpi_override {
+	uint8_t isa;            /* the ISA IRQ (source) */
+	uint32_t gsi;
+	bool level;             /* level-triggered */
+	bool active_low;
+};
+
+struct ukplat_acpi_irqs {
+	unsigned int nr_ioapics;
+	struct ukplat_acpi_ioapic ioapic[UKPLAT_ACPI_MAX_IOAPICS];
+	unsigned int nr_overrides;
+	struct ukplat_acpi_override override[UKPLAT_ACPI_MAX_OVERRIDES];
+	unsigned int dropped;   /* entries beyond the arrays, or overrides
+				 * of a bus other than ISA: not used */
+};
+
+/*
+ * Collect the I/O APIC (type 1) and Interrupt Source Override (type 2)
+ * entries of the MADT 'madt' ('len' bytes, header included; checksum
+ * already verified), in table order. An override's MPS INTI flags
+ * "conforms to the bus" mean the ISA bus's edge / active high; a later
+ * override of the same ISA IRQ replaces an earlier one.
+ *
+ * Returns 0 with *out filled, or a negative errno with a static sentence
+ * in *why (when not NULL):
+ *   -EINVAL  the table is shorter than its fixed fields
+ *   -EPROTO  an entry's framing is broken (as for ukplat_acpi_madt_cpus),
+ *            or an I/O APIC / override entry is shorter than its layout
+ *   -ENOENT  the table lists no I/O APIC
+ */
+int ukplat_acpi_madt_irqs(const uint8_t *madt, size_t len,
+			  struct ukplat_acpi_irqs *out, const char **why);
+
+/*
+ * The GSI and signal of ISA IRQ 'isa' (0-15) under the overrides of
+ * 'irqs': the override's when there is one, else GSI 'isa', edge, active
+ * high.
+ */
+void ukplat_acpi_isa_irq(const struct ukplat_acpi_irqs *irqs, unsigned int isa,
+			 uint32_t *gsi, bool *level, bool *active_low);
+
 #endif /* UKPLAT_ACPI_H */

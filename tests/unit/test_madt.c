@@ -1,10 +1,12 @@
 /*
  * tests/unit/test_madt.c - finding the MADT (plat/common/acpi.c) and
- * reading its processors (plat/common/acpi_madt.c), against tables built
- * in fake physical memory: local APIC and x2APIC entries, the boot CPU
- * anywhere in the table, bad checksums on every table of the walk,
- * truncated entries, disabled and online-capable CPUs, duplicates, and
- * more CPUs than the caller has room for.
+ * reading its processors and interrupt routing (plat/common/acpi_madt.c),
+ * against tables built in fake physical memory: local APIC and x2APIC
+ * entries, the boot CPU anywhere in the table, bad checksums on every
+ * table of the walk, truncated entries, disabled and online-capable CPUs,
+ * duplicates, and more CPUs than the caller has room for; I/O APICs (one,
+ * two as on QEMU microvm, none, more than the caller keeps), source
+ * overrides and their MPS INTI flags, and the ISA IRQ lookup.
  */
 #include <check.h>
 #include "unit_run.h"
@@ -98,6 +100,36 @@ static void ioapic(void)
 
 	e[0] = 1; e[1] = 12; e[2] = 0;
 	madt_len += 12;
+}
+
+/* An I/O APIC entry with its fields. */
+static void ioapic_at(uint8_t id, uint32_t addr, uint32_t gsi_base)
+{
+	uint8_t *e = madt + madt_len;
+
+	e[0] = 1; e[1] = 12; e[2] = id; e[3] = 0;
+	memcpy(e + 4, &addr, 4);
+	memcpy(e + 8, &gsi_base, 4);
+	madt_len += 12;
+}
+
+/* An Interrupt Source Override (type 2, 10 bytes). */
+static void override(uint8_t bus, uint8_t isa, uint32_t gsi, uint16_t flags)
+{
+	uint8_t *e = madt + madt_len;
+
+	e[0] = 2; e[1] = 10; e[2] = bus; e[3] = isa;
+	memcpy(e + 4, &gsi, 4);
+	memcpy(e + 8, &flags, 2);
+	madt_len += 10;
+}
+
+static struct ukplat_acpi_irqs irqs;
+
+static int parse_irqs(void)
+{
+	hdr(madt, "APIC", (uint32_t)madt_len);
+	return ukplat_acpi_madt_irqs(madt, madt_len, &irqs, &why);
 }
 
 static int parse(uint32_t boot, unsigned int max)
@@ -377,6 +409,131 @@ START_TEST(find_missing)
 }
 END_TEST
 
+START_TEST(irqs_qemu_pc)
+{
+	uint32_t gsi;
+	bool level, low;
+
+	lapic(0, 0, 1);
+	ioapic_at(0, 0xfec00000U, 0);
+	override(0, 0, 2, 0);           /* the PIT, conforming */
+	override(0, 9, 9, 0x000d);      /* SCI: level, active high */
+	ck_assert_int_eq(parse_irqs(), 0);
+	ck_assert_ptr_null(why);
+	ck_assert_uint_eq(irqs.nr_ioapics, 1);
+	ck_assert_uint_eq(irqs.ioapic[0].addr, 0xfec00000U);
+	ck_assert_uint_eq(irqs.ioapic[0].gsi_base, 0);
+	ck_assert_uint_eq(irqs.nr_overrides, 2);
+	ck_assert_uint_eq(irqs.dropped, 0);
+	ukplat_acpi_isa_irq(&irqs, 0, &gsi, &level, &low);
+	ck_assert_uint_eq(gsi, 2);
+	ck_assert(!level && !low);
+	ukplat_acpi_isa_irq(&irqs, 9, &gsi, &level, &low);
+	ck_assert_uint_eq(gsi, 9);
+	ck_assert(level && !low);
+	/* No override: identity, edge, active high. */
+	ukplat_acpi_isa_irq(&irqs, 8, &gsi, &level, &low);
+	ck_assert_uint_eq(gsi, 8);
+	ck_assert(!level && !low);
+	/* The CPU walk is not disturbed by the routing entries. */
+	ck_assert_int_eq(parse(0, 8), 0);
+	ck_assert_uint_eq(info.count, 1);
+}
+END_TEST
+
+START_TEST(irqs_two_ioapics)
+{
+	lapic(0, 0, 1);
+	ioapic_at(0, 0xfec00000U, 0);
+	ioapic_at(1, 0xfec10000U, 24);
+	ck_assert_int_eq(parse_irqs(), 0);
+	ck_assert_uint_eq(irqs.nr_ioapics, 2);
+	ck_assert_uint_eq(irqs.ioapic[1].id, 1);
+	ck_assert_uint_eq(irqs.ioapic[1].addr, 0xfec10000U);
+	ck_assert_uint_eq(irqs.ioapic[1].gsi_base, 24);
+	ck_assert_uint_eq(irqs.nr_overrides, 0);
+}
+END_TEST
+
+START_TEST(irqs_override_flags)
+{
+	uint32_t gsi;
+	bool level, low;
+
+	ioapic_at(0, 0xfec00000U, 0);
+	override(0, 3, 20, 0x000f);     /* level, active low */
+	override(0, 4, 4, 0x0003);      /* edge (conforms), active low */
+	override(0, 5, 5, 0x0008);      /* reserved trigger: the bus's */
+	override(0, 6, 16, 0x0001);
+	override(0, 6, 17, 0x000c);     /* a later entry wins */
+	override(1, 7, 30, 0);          /* not ISA */
+	override(0, 16, 30, 0);         /* not an ISA IRQ */
+	ck_assert_int_eq(parse_irqs(), 0);
+	ck_assert_uint_eq(irqs.nr_overrides, 4);
+	ck_assert_uint_eq(irqs.dropped, 2);
+	ukplat_acpi_isa_irq(&irqs, 3, &gsi, &level, &low);
+	ck_assert_uint_eq(gsi, 20);
+	ck_assert(level && low);
+	ukplat_acpi_isa_irq(&irqs, 4, &gsi, &level, &low);
+	ck_assert(!level && low);
+	ukplat_acpi_isa_irq(&irqs, 5, &gsi, &level, &low);
+	ck_assert(!level && !low);
+	ukplat_acpi_isa_irq(&irqs, 6, &gsi, &level, &low);
+	ck_assert_uint_eq(gsi, 17);
+	ck_assert(level && !low);
+	ukplat_acpi_isa_irq(&irqs, 7, &gsi, &level, &low);
+	ck_assert_uint_eq(gsi, 7);
+}
+END_TEST
+
+START_TEST(irqs_errors)
+{
+	lapic(0, 0, 1);
+	CHECK_FAIL(parse_irqs(), -ENOENT, "MADT lists no I/O APIC");
+
+	madt_begin();
+	madt[madt_len] = 1;
+	madt[madt_len + 1] = 8;         /* an I/O APIC entry needs 12 */
+	madt_len += 8;
+	CHECK_FAIL(parse_irqs(), -EPROTO, "truncated MADT I/O APIC entry");
+
+	madt_begin();
+	ioapic_at(0, 0xfec00000U, 0);
+	madt[madt_len] = 2;
+	madt[madt_len + 1] = 8;         /* an override needs 10 */
+	madt_len += 8;
+	CHECK_FAIL(parse_irqs(), -EPROTO,
+		   "truncated MADT interrupt source override");
+
+	madt_begin();
+	ioapic_at(0, 0xfec00000U, 0);
+	madt[madt_len] = 2;
+	madt[madt_len + 1] = 0;
+	madt_len += 2;
+	CHECK_FAIL(parse_irqs(), -EPROTO, "MADT entry with a length below 2");
+
+	CHECK_FAIL(ukplat_acpi_madt_irqs(madt, 40, &irqs, &why), -EINVAL,
+		   "MADT shorter than its fixed fields");
+}
+END_TEST
+
+START_TEST(irqs_more_than_kept)
+{
+	for (uint32_t i = 0; i < UKPLAT_ACPI_MAX_IOAPICS + 2; i++)
+		ioapic_at((uint8_t)i, 0xfec00000U + i * 0x1000, i * 24);
+	for (uint8_t i = 0; i < 16; i++)
+		override(0, i, i + 1U, 0);
+	override(0, 15, 40, 0);         /* replaces, not counted again */
+	ck_assert_int_eq(parse_irqs(), 0);
+	ck_assert_uint_eq(irqs.nr_ioapics, UKPLAT_ACPI_MAX_IOAPICS);
+	ck_assert_uint_eq(irqs.ioapic[UKPLAT_ACPI_MAX_IOAPICS - 1].gsi_base,
+			  (UKPLAT_ACPI_MAX_IOAPICS - 1) * 24);
+	ck_assert_uint_eq(irqs.nr_overrides, 16);
+	ck_assert_uint_eq(irqs.dropped, 2);
+	ck_assert_uint_eq(irqs.override[15].gsi, 40);
+}
+END_TEST
+
 static Suite *madt_suite(void)
 {
 	Suite *s = suite_create("madt");
@@ -394,6 +551,11 @@ static Suite *madt_suite(void)
 	tcase_add_test(t, find_through_rsdt_and_xsdt);
 	tcase_add_test(t, find_bad_checksums);
 	tcase_add_test(t, find_missing);
+	tcase_add_test(t, irqs_qemu_pc);
+	tcase_add_test(t, irqs_two_ioapics);
+	tcase_add_test(t, irqs_override_flags);
+	tcase_add_test(t, irqs_errors);
+	tcase_add_test(t, irqs_more_than_kept);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -6,10 +6,19 @@
 #ifndef UKPLAT_ARM64_GIC_H
 #define UKPLAT_ARM64_GIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* INTIDs 1020-1023 are special; 1023 means "nothing pending" (spurious). */
 #define GIC_INTID_SPECIAL 1020
+#define GIC_INTID_SPI     32    /* SPIs: 32 up to the distributor's lines */
+
+/* Distributor registers both versions share (IHI 0048 4.3, IHI 0069 12.9). */
+#define GICD_ISENABLER    0x0100
+#define GICD_ICENABLER    0x0180
+#define GICD_IPRIORITYR   0x0400
+#define GICD_ICFGR        0x0c00
+#define GICD_ICFGR_EDGE   2u     /* per 2-bit field: 1x edge, 0x level */
 
 struct ukplat_arm64_gic_ops {
 	const char *name;
@@ -17,6 +26,11 @@ struct ukplat_arm64_gic_ops {
 	int (*init)(const char **why);
 	/* Unmask one PPI of this CPU at the standard priority. */
 	void (*enable_ppi)(uint32_t intid);
+	/*
+	 * Configure one SPI (edge or level, the standard priority, routed to
+	 * this CPU, the group the CPU interface acknowledges) and unmask it.
+	 */
+	void (*enable_spi)(uint32_t intid, bool edge);
 	/*
 	 * Acknowledge the highest-priority pending interrupt: the raw
 	 * value, to be handed back to eoi(); its INTID is (raw & 0xffffff)
@@ -34,6 +48,15 @@ extern const struct ukplat_arm64_gic_ops *ukplat_arm64_gic;
 /* Priority given to every enabled interrupt, and the mask that lets it in. */
 #define GIC_PRIO_DEFAULT 0xa0
 #define GIC_PMR_ALLOW    0xf0
+
+/*
+ * gic.c: configure and unmask SPI 'intid' as an edge- or level-triggered
+ * line: 0, -EINVAL outside the SPIs the distributor has, -ENODEV without
+ * a usable GIC.
+ */
+int ukplat_arm64_gic_enable_spi(uint32_t intid, bool edge);
+/* Set the 8-bit field of 'intid' in a byte-per-interrupt register array. */
+void ukplat_arm64_gic_set_byte(uint64_t base, uint32_t intid, uint8_t v);
 
 /* irq.c: an IRQ exception (from ukplat_arm64_async). */
 void ukplat_arm64_irq(void);

@@ -13,10 +13,8 @@
 #include "gic.h"
 
 #define GICD_CTLR        0x000
-#define GICD_ISENABLER   0x100
-#define GICD_ICENABLER   0x180
 #define GICD_ICPENDR     0x280
-#define GICD_IPRIORITYR  0x400
+#define GICD_ITARGETSR   0x800
 
 #define GICC_CTLR        0x00
 #define GICC_PMR         0x04
@@ -47,12 +45,30 @@ static int v2_init(const char **why)
 static void v2_enable_ppi(uint32_t intid)
 {
 	uint64_t d = ukplat_arm64_dev.gicd;
-	uint64_t prio = d + GICD_IPRIORITYR + (intid & ~3U);
-	unsigned int shift = (intid & 3) * 8;
-	uint32_t v = mmio_read32(prio);
 
-	v = (v & ~(0xffU << shift)) | ((uint32_t)GIC_PRIO_DEFAULT << shift);
-	mmio_write32(prio, v);
+	ukplat_arm64_gic_set_byte(d + GICD_IPRIORITYR, intid, GIC_PRIO_DEFAULT);
+	mmio_write32(d + GICD_ISENABLER + (intid / 32) * 4, 1U << (intid % 32));
+}
+
+/*
+ * The SPI goes to this CPU only: GICD_ITARGETSR0-7 (SGIs, PPIs) read as
+ * this CPU's own target bit in every byte. Interrupt groups are left as
+ * for the PPIs (see the top of the file).
+ */
+static void v2_enable_spi(uint32_t intid, bool edge)
+{
+	uint64_t d = ukplat_arm64_dev.gicd;
+	uint64_t cfg = d + GICD_ICFGR + (intid / 16) * 4;
+	unsigned int shift = (intid % 16) * 2;
+	uint32_t v;
+
+	/* The trigger may only change while the interrupt is disabled. */
+	mmio_write32(d + GICD_ICENABLER + (intid / 32) * 4, 1U << (intid % 32));
+	v = mmio_read32(cfg) & ~(GICD_ICFGR_EDGE << shift);
+	mmio_write32(cfg, v | (edge ? GICD_ICFGR_EDGE << shift : 0));
+	ukplat_arm64_gic_set_byte(d + GICD_IPRIORITYR, intid, GIC_PRIO_DEFAULT);
+	ukplat_arm64_gic_set_byte(d + GICD_ITARGETSR, intid,
+				  (uint8_t)mmio_read32(d + GICD_ITARGETSR));
 	mmio_write32(d + GICD_ISENABLER + (intid / 32) * 4, 1U << (intid % 32));
 }
 
@@ -76,6 +92,7 @@ const struct ukplat_arm64_gic_ops ukplat_arm64_gicv2 = {
 	.name = "GICv2",
 	.init = v2_init,
 	.enable_ppi = v2_enable_ppi,
+	.enable_spi = v2_enable_spi,
 	.ack = v2_ack,
 	.intid = v2_intid,
 	.eoi = v2_eoi,

@@ -17,6 +17,9 @@
 #define GICD_CTLR_ARE      (1U << 4)  /* ARE (DS=1) / ARE_NS */
 #define GICD_CTLR_RWP      (1U << 31)
 
+#define GICD_IGROUPR       0x0080
+#define GICD_IROUTER       0x6000     /* 64 bits per INTID */
+
 #define GICR_CTLR          0x0000
 #define GICR_CTLR_RWP      (1U << 3)
 #define GICR_TYPER         0x0008     /* 64 bits */
@@ -122,13 +125,35 @@ rwp:
 
 static void v3_enable_ppi(uint32_t intid)
 {
-	uint64_t prio = sgi_base + GICR_IPRIORITYR + (intid & ~3U);
-	unsigned int shift = (intid & 3) * 8;
-	uint32_t v = mmio_read32(prio);
-
-	v = (v & ~(0xffU << shift)) | ((uint32_t)GIC_PRIO_DEFAULT << shift);
-	mmio_write32(prio, v);
+	ukplat_arm64_gic_set_byte(sgi_base + GICR_IPRIORITYR, intid,
+				  GIC_PRIO_DEFAULT);
 	mmio_write32(sgi_base + GICR_ISENABLER0, 1U << intid);
+}
+
+/*
+ * The SPI goes to this CPU (GICD_IROUTER: its affinity, IRM 0) in
+ * Group 1, the group ICC_IAR1_EL1 acknowledges (an SPI resets to Group 0,
+ * which would arrive as FIQ).
+ */
+static void v3_enable_spi(uint32_t intid, bool edge)
+{
+	uint64_t d = ukplat_arm64_dev.gicd, mpidr = SYSREG_READ(mpidr_el1);
+	uint64_t cfg = d + GICD_ICFGR + (intid / 16) * 4;
+	uint64_t route = d + GICD_IROUTER + (uint64_t)intid * 8;
+	unsigned int shift = (intid % 16) * 2;
+	uint32_t v;
+
+	/* Trigger and group may only change while it is disabled. */
+	mmio_write32(d + GICD_ICENABLER + (intid / 32) * 4, 1U << (intid % 32));
+	wait_clear(d + GICD_CTLR, GICD_CTLR_RWP);
+	v = mmio_read32(cfg) & ~(GICD_ICFGR_EDGE << shift);
+	mmio_write32(cfg, v | (edge ? GICD_ICFGR_EDGE << shift : 0));
+	v = mmio_read32(d + GICD_IGROUPR + (intid / 32) * 4);
+	mmio_write32(d + GICD_IGROUPR + (intid / 32) * 4, v | 1U << (intid % 32));
+	ukplat_arm64_gic_set_byte(d + GICD_IPRIORITYR, intid, GIC_PRIO_DEFAULT);
+	mmio_write32(route, (uint32_t)(mpidr & 0xffffff));
+	mmio_write32(route + 4, (uint32_t)((mpidr >> 32) & 0xff));
+	mmio_write32(d + GICD_ISENABLER + (intid / 32) * 4, 1U << (intid % 32));
 }
 
 static uint32_t v3_ack(void)
@@ -151,6 +176,7 @@ const struct ukplat_arm64_gic_ops ukplat_arm64_gicv3 = {
 	.name = "GICv3",
 	.init = v3_init,
 	.enable_ppi = v3_enable_ppi,
+	.enable_spi = v3_enable_spi,
 	.ack = v3_ack,
 	.intid = v3_intid,
 	.eoi = v3_eoi,

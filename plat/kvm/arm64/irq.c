@@ -2,8 +2,12 @@
  * plat/kvm/arm64/irq.c - the CPU side of interrupts: masking IRQs with
  * PSTATE.I (the DAIF register), halting until one has been taken, and the
  * dispatch of an IRQ exception (vectors.S -> traps.c) through the GIC
- * (gic.h): acknowledge, run the owner (the timer), end of interrupt.
+ * (gic.h): acknowledge, run the owner (the timer, or every handler
+ * registered for a device's SPI with ukplat_irq_register), end of
+ * interrupt. A device's SPI is configured and unmasked (gic.c) when its
+ * first handler is registered.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <uk/plat.h>
 #include <uk/print.h>
@@ -14,6 +18,26 @@
 
 /* IRQ exceptions taken so far: how ukplat_halt_irq knows one came. */
 static volatile unsigned long irqs_taken;
+/*
+ * The SPIs with handlers: line_of[intid] is 1 + the index in lines[], or
+ * 0. Lines only ever get handlers, so the dispatch reads them unlocked
+ * (a count is published after its handler).
+ */
+#define MAX_LINES 64
+struct irq_line {
+	uint32_t intid;
+	unsigned int flags;
+	volatile unsigned int count;
+	struct {
+		ukplat_irq_handler_t fn;
+		void *arg;
+	} h[UKPLAT_IRQ_MAX_SHARED];
+};
+static struct irq_line lines[MAX_LINES];
+static unsigned int nr_lines;
+static uint8_t line_of[GIC_INTID_SPECIAL];
+static volatile unsigned int nr_handlers;
+
 /* INTIDs already reported as unexpected (one warning each). */
 static uint32_t warned[GIC_INTID_SPECIAL / 32 + 1];
 
@@ -95,6 +119,87 @@ void ukplat_halt_irq(void)
 	halting = 0;
 }
 
+/* Called with IRQs masked (one CPU: nothing else can run meanwhile). */
+static int add_handler(uint32_t intid, unsigned int flags,
+		       ukplat_irq_handler_t fn, void *arg)
+{
+	struct irq_line *l;
+	unsigned int n;
+	int rc;
+
+	if (intid < GIC_INTID_SPI || intid >= GIC_INTID_SPECIAL)
+		return -EINVAL;
+	if (line_of[intid]) {
+		l = &lines[line_of[intid] - 1];
+		if (l->count == UKPLAT_IRQ_MAX_SHARED)
+			return -EBUSY;
+		if (l->flags != flags) /* one line has one trigger */
+			return -EINVAL;
+	} else {
+		if (nr_lines == MAX_LINES)
+			return -EBUSY;
+		l = &lines[nr_lines];
+		l->intid = intid;
+		l->flags = flags;
+		l->count = 0;
+	}
+	n = l->count;
+	l->h[n].fn = fn;
+	l->h[n].arg = arg;
+	__atomic_store_n(&l->count, n + 1, __ATOMIC_RELEASE);
+	if (n == 0) {
+		rc = ukplat_arm64_gic_enable_spi(intid,
+						 !(flags & UKPLAT_IRQ_LEVEL));
+		if (rc < 0) {
+			l->count = 0;
+			return rc;
+		}
+		line_of[intid] = (uint8_t)(++nr_lines);
+	}
+	nr_handlers++;
+	return 0;
+}
+
+/*
+ * The GIC takes level-high and rising-edge signals only (IHI 0069 1.2.2):
+ * an active-low line is refused.
+ */
+int ukplat_irq_register(unsigned int irq, unsigned int flags,
+			ukplat_irq_handler_t handler, void *arg)
+{
+	unsigned long saved;
+	int rc;
+
+	if (!handler || (flags & ~(unsigned int)UKPLAT_IRQ_LEVEL))
+		return -EINVAL;
+	if (!ukplat_arm64_gic)
+		return -ENODEV;
+	saved = ukplat_irq_save();
+	rc = add_handler(irq, flags, handler, arg);
+	ukplat_irq_restore(saved);
+	return rc;
+}
+
+unsigned int ukplat_irq_handlers(void)
+{
+	return nr_handlers;
+}
+
+/* Every handler of the device line 'intid'; false when it has none. */
+static bool dispatch(uint32_t intid)
+{
+	const struct irq_line *l;
+	unsigned int n;
+
+	if (intid < GIC_INTID_SPI || !line_of[intid])
+		return false;
+	l = &lines[line_of[intid] - 1];
+	n = __atomic_load_n(&l->count, __ATOMIC_ACQUIRE);
+	for (unsigned int k = 0; k < n; k++)
+		l->h[k].fn(l->h[k].arg);
+	return true;
+}
+
 /* From ukplat_arm64_async (traps.c), IRQs masked, on SP_EL1. */
 void ukplat_arm64_irq(void)
 {
@@ -113,7 +218,8 @@ void ukplat_arm64_irq(void)
 		return;
 	if (intid == ukplat_arm64_dev.timer_irq) {
 		ukplat_arm64_timer_irq();
-	} else if (!(warned[intid / 32] & (1U << (intid % 32)))) {
+	} else if (!dispatch(intid) &&
+		   !(warned[intid / 32] & (1U << (intid % 32)))) {
 		warned[intid / 32] |= 1U << (intid % 32);
 		uk_pr_warn("unexpected IRQ on INTID %u ignored", intid);
 	}

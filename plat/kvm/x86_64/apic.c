@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <uk/paging.h>
 #include <uk/print.h>
 #include "cpu.h"
 
@@ -59,26 +58,6 @@ int ukplat_x86_apic_is_x2apic(void)
 	return x2apic;
 }
 
-/*
- * The xAPIC page must be mapped uncached. The build-time tables map the
- * 3-4 GiB window uncached and paging.c keeps it so except where RAM is;
- * an APIC moved elsewhere (no QEMU machine does) is mapped here.
- */
-static int map_xapic(uint64_t base)
-{
-	struct uk_pagetable *pt = ukplat_x86_pagetable();
-	int rc;
-
-	if (base >= (3ULL << 30) && base < (4ULL << 30))
-		return 0;
-	if (!pt)
-		return -EFAULT;
-	rc = uk_paging_map(pt, base, base, UK_PAGING_PAGE_SIZE,
-			   UK_PROT_READ | UK_PROT_WRITE,
-			   UK_PAGING_MEM_DEVICE | UK_PAGING_REPLACE);
-	return rc;
-}
-
 int ukplat_x86_apic_init(void)
 {
 	uint64_t base;
@@ -101,7 +80,7 @@ int ukplat_x86_apic_init(void)
 		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
 		x2apic = 1;
 	} else {
-		rc = map_xapic(base & APIC_BASE_ADDR);
+		rc = ukplat_x86_map_device(base & APIC_BASE_ADDR, 4096);
 		if (rc < 0) {
 			uk_pr_warn("apic: cannot map the xAPIC at 0x%lx (error %d); "
 				   "no timer interrupts", base & APIC_BASE_ADDR, -rc);

@@ -219,6 +219,8 @@ struct uk_pagetable *ukplat_x86_pagetable(void);
 const char *ukplat_x86_paging_describe(uint64_t addr);
 /* Whether [addr, addr + len) can be read without faulting (len <= 4 KiB). */
 _Bool ukplat_x86_readable(uint64_t addr, uint64_t len);
+/* Map device registers at [base, base + len) uncached; 0 or -errno. */
+int ukplat_x86_map_device(uint64_t base, uint64_t len);
 
 /* guard.c */
 void ukplat_x86_guard_add(uintptr_t page, const char *what);
@@ -275,6 +277,10 @@ extern unsigned int ukplat_x86_lcpu_count;
 int ukplat_x86_smp_start(struct ukplat_x86_lcpu *c, void *stack_top,
 			 void (*entry)(void *), void *arg);
 UK_NORETURN void ukplat_x86_ap_start64(struct ukplat_x86_lcpu *c);
+
+/* ioapic.c: a device interrupt's vector (UKPLAT_VECTOR_IRQ_*), with
+ * interrupts off: its handlers, then the EOI. */
+void ukplat_x86_irq_dispatch(unsigned int vector);
 
 /* timer.c: the timer vector's interrupt, with interrupts off */
 void ukplat_x86_timer_interrupt(void);

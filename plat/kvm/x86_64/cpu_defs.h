@@ -82,5 +82,12 @@
 #define UKPLAT_VECTOR_TIMER    0xef
 #define UKPLAT_VECTOR_IPI      0xf0 /* uk_lcpu_run calls (lcpu.c) */
 #define UKPLAT_VECTOR_SPURIOUS 0xff
+/*
+ * Device interrupts through the I/O APICs (ioapic.c): one vector per line
+ * in use, handed out from the bottom, above the PICs' 0x20-0x2f (masked,
+ * but their spurious IRQs 7/15 still arrive there).
+ */
+#define UKPLAT_VECTOR_IRQ_FIRST 0x30
+#define UKPLAT_VECTOR_IRQ_COUNT 0xb0 /* 0x30-0xdf */
 
 #endif /* UKPLAT_X86_64_CPU_DEFS_H */

@@ -3,8 +3,8 @@
  * portable interface of uk/plat.h sees it, and the halt that waits for an
  * interrupt without losing one.
  *
- * Nothing else is involved: the legacy PICs are masked (cpu.c) and the
- * only interrupt source is the local APIC timer (timer.c).
+ * The legacy PICs are masked (cpu.c); interrupts come from the local
+ * APIC (timer.c, lcpu.c) and the I/O APICs (ioapic.c).
  */
 #include <uk/plat.h>
 #include "cpu.h"

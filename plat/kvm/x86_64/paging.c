@@ -249,6 +249,24 @@ void ukplat_x86_paging_init(struct uk_bootinfo *bi)
 	map_ram_above_4g(bi);
 }
 
+/*
+ * Device registers must be mapped uncached. The 3-4 GiB window already is
+ * (except where RAM is, and no device is there); anything elsewhere is
+ * mapped here, once the run-time tables exist.
+ */
+int ukplat_x86_map_device(uint64_t base, uint64_t len)
+{
+	uint64_t start = base & ~(uint64_t)(PAGE - 1);
+	uint64_t end = (base + len + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+
+	if (start >= (3ULL << 30) && end <= LOW_END)
+		return 0;
+	if (!ukplat_x86_pagetable())
+		return -EFAULT;
+	return uk_paging_map(ukplat_x86_pagetable(), start, start, end - start,
+			     PROT_RW, UK_PAGING_MEM_DEVICE | UK_PAGING_REPLACE);
+}
+
 const char *ukplat_x86_paging_describe(uint64_t addr)
 {
 	if (addr >= (uintptr_t)__uk_image_start &&

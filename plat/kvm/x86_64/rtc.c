@@ -14,10 +14,20 @@
 static int64_t boot_sec;
 static int boot_sec_known;
 
+/*
+ * Index and data are two accesses: an interrupt handler between them (a
+ * driver of the RTC's own interrupt, registered with ukplat_irq_register,
+ * reads register C) would move the index.
+ */
 static uint8_t cmos_read(uint8_t reg)
 {
+	unsigned long flags = ukplat_irq_save();
+	uint8_t v;
+
 	outb(CMOS_INDEX, reg);
-	return inb(CMOS_DATA);
+	v = inb(CMOS_DATA);
+	ukplat_irq_restore(flags);
+	return v;
 }
 
 static void read_regs(uint8_t regs[UKPLAT_RTC_NREGS], unsigned int century)

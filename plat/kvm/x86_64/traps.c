@@ -7,8 +7,8 @@
  * (libuk is built with frame pointers; resolve the addresses with
  * `addr2line -e <image>`), then the machine exits with UK_EXIT_FAULT.
  * The local APIC timer's vector goes to timer.c, the IPI vector to
- * lcpu.c; other interrupts are
- * logged once per vector and ignored.
+ * lcpu.c, the device interrupts' vectors to ioapic.c; other interrupts
+ * are logged once per vector and ignored.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -130,6 +130,12 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf)
 		ukplat_x86_preempt_check(tf);
 		return;
 	}
+	if (tf->vector - UKPLAT_VECTOR_IRQ_FIRST < UKPLAT_VECTOR_IRQ_COUNT) {
+		/* A handler may have woken a thread: let it be scheduled. */
+		ukplat_x86_irq_dispatch((unsigned int)tf->vector);
+		ukplat_x86_preempt_check(tf);
+		return;
+	}
 	if (tf->vector == UKPLAT_VECTOR_IPI) {
 		ukplat_x86_lcpu_ipi();
 		return;
@@ -138,8 +144,8 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf)
 	if (tf->vector == UKPLAT_VECTOR_SPURIOUS)
 		return;
 	/*
-	 * No device interrupts are enabled yet; a stray one (a PIC spurious
-	 * IRQ 7/15 among them) is logged once per vector and ignored.
+	 * Anything else (a PIC spurious IRQ 7/15 among them) is logged once
+	 * per vector and ignored.
 	 */
 	if (!(reported[tf->vector / 32] & (1 << (tf->vector % 32)))) {
 		reported[tf->vector / 32] |= 1 << (tf->vector % 32);
