@@ -81,6 +81,7 @@ struct vnet {
 	unsigned int nrx;
 	bool any_layout;                /* header and frame may share a desc */
 	bool started;
+	bool irq_ok;                    /* the handler is registered */
 	volatile bool intr_on;          /* queue pair 0 may interrupt */
 	struct vnet_rxbuf *rxb;
 	uint8_t *txhdr;                 /* VNET_HDR_SLOT bytes per tx desc */
@@ -173,6 +174,7 @@ static int vnet_start(struct uk_netdev *nd, const struct uk_netdev_conf *conf)
 	if (conf->notify && d->irq)
 		rc = ukplat_irq_register(d->irq, d->irq_flags, vnet_irq, vn);
 	if (rc == 0) {
+		vn->irq_ok = true;
 		vn->intr_on = true;
 		ukplat_virtq_intr_enable(&vn->rx);
 		ukplat_virtq_intr_enable(&vn->tx);
@@ -334,7 +336,9 @@ static int vnet_intr_enable(struct uk_netdev *nd, unsigned int queue)
 	bool rx, tx;
 
 	if (!vn->started || queue != 0)
-		return 0;
+		return -EINVAL;
+	if (!vn->irq_ok)
+		return -ENOTSUP; /* polled: see uk/netdev.h */
 	rx = ukplat_virtq_intr_enable(&vn->rx);
 	tx = ukplat_virtq_intr_enable(&vn->tx);
 	vn->intr_on = true;
