@@ -139,7 +139,9 @@ int ukplat_virtq_init(struct ukplat_virtq *vq, uint16_t index, uint16_t num,
 		      bool event_idx);
 /*
  * Queue one chain; 'cookie' (not NULL) comes back from get_used. Returns
- * the head's index, or -ENOSPC when fewer than n descriptors are free.
+ * the head's index, which is vq->free_head at the call (so a driver may
+ * fill per-head memory first), or -ENOSPC when fewer than n descriptors
+ * are free.
  * The device sees it at the next ukplat_virtq_publish.
  */
 int ukplat_virtq_add(struct ukplat_virtq *vq, const struct ukplat_virtq_buf *b,
