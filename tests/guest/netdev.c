@@ -3,7 +3,7 @@
  * the virtio-net driver implements it, against QEMU's user networking
  * (slirp: gateway 10.0.2.2 with MAC 52:55:0a:00:02:02, guest 10.0.2.15).
  * netdev.sh boots it on every machine and transport flavour as
- *   -- <expected MAC>     one device with that MAC
+ *   -- <expected MAC> [MTU]  one device with that MAC (and MTU: 1500)
  *   -- none               no -netdev: no device
  * Checks: the device list and info, start's errors, tx's size limits, an
  * ARP exchange (repeated past the receive ring's size, so rx_release must
@@ -210,8 +210,8 @@ static int send_echo(void)
 
 static void size_limits(void)
 {
-	static uint8_t big[1600];
-	struct uk_netdev_seg seg = { big, 14 + 1500 + 1 };
+	static uint8_t big[9100];
+	struct uk_netdev_seg seg = { big, 14 + dev->info.mtu + 1u };
 	struct uk_netdev_seg many[UK_NETDEV_MAX_SEGS + 1];
 
 	tap_ok(dev->ops->tx(dev, 0, &seg, 1, NULL, big) == -EMSGSIZE,
@@ -220,7 +220,7 @@ static void size_limits(void)
 		many[i] = (struct uk_netdev_seg){ big, 60 };
 	tap_ok(dev->ops->tx(dev, 0, many, UK_NETDEV_MAX_SEGS + 1, NULL, big) ==
 	       -EMSGSIZE, "tx of %d segments: -EMSGSIZE", UK_NETDEV_MAX_SEGS + 1);
-	seg.len = 14 + 1500;
+	seg.len = 14 + dev->info.mtu;
 	tap_ok(dev->ops->tx(dev, 0, &seg, 1, NULL, NULL) == -EINVAL,
 	       "tx without a cookie: -EINVAL");
 }
@@ -286,13 +286,14 @@ int main(int argc, char *argv[])
 	uint8_t want[6];
 	int none = argc > 1 && str_eq(argv[1], "none");
 	int argv_clean = 1, rc;
+	unsigned int mtu;
 
 	for (int i = 0; i < argc; i++)
 		for (const char *p = argv[i]; *p; p++)
 			if (p[0] == 'v' && p[1] == 'i' && p[2] == 'r' && p[3] == 't' &&
 			    p[4] == 'i' && p[5] == 'o' && p[6] == '_')
 				argv_clean = 0;
-	tap_ok(argv_clean && argc == 2, "argv is the application's only (argc %d)", argc);
+	tap_ok(argv_clean && (argc == 2 || argc == 3), "argv is the application's only (argc %d)", argc);
 	if (none) {
 		tap_ok(ukplat_netdev_count() == 0, "no -netdev: no device (%u)",
 		       ukplat_netdev_count());
@@ -309,9 +310,10 @@ int main(int argc, char *argv[])
 	       "MAC %02x:%02x:%02x:%02x:%02x:%02x is QEMU's", dev->info.mac[0],
 	       dev->info.mac[1], dev->info.mac[2], dev->info.mac[3],
 	       dev->info.mac[4], dev->info.mac[5]);
-	tap_ok(dev->info.mtu == 1500, "mtu 1500 (%u)", dev->info.mtu);
+	mtu = argc > 2 ? (unsigned int)str_to_i64(argv[2]) : 1500;
+	tap_ok(dev->info.mtu == mtu, "mtu %u (%u)", mtu, dev->info.mtu);
 	tap_ok(dev->info.max_queue_pairs == 1, "one queue pair");
-	tap_ok(dev->info.rx_buf_size >= 1514, "rx buffers hold a full frame (%u)",
+	tap_ok(dev->info.rx_buf_size >= 14 + mtu, "rx buffers hold a full frame (%u)",
 	       dev->info.rx_buf_size);
 	bad.rx = NULL;
 	tap_ok(dev->ops->start(dev, &bad) == -EINVAL, "start without rx: -EINVAL");

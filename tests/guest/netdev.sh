@@ -4,8 +4,9 @@
 # driven: x86_64 microvm with ACPI (the DSDT's LNRO0005 devices) and with
 # acpi=off (virtio_mmio.device= on the command line, which must not reach
 # argv), arm64 virt (the device tree); each with the legacy (QEMU 7.2's
-# default) and the modern (force-legacy=false) register layout. Without a
-# -netdev the guest must see no device.
+# default) and the modern (force-legacy=false) register layout; once with
+# a device MTU (VIRTIO_NET_F_MTU). Without a -netdev the guest must see no
+# device.
 . "$top_srcdir/tests/guest/lib.sh"
 
 MAC=52:54:00:12:34:56
@@ -30,6 +31,7 @@ arm64)
 	run "virt modern" virt "$MAC" $NET $MODERN
 	expect_console "virt modern: the modern interface" \
 		'virtio-net0: modern virtio-mmio'
+	run "virt, device MTU 4000" virt "$MAC 4000" $NET,host_mtu=4000
 	run "virt, no -netdev" virt none
 	;;
 *)
@@ -43,6 +45,7 @@ arm64)
 	expect_no_console "microvm acpi=off: the token left the command line" \
 		'command line ".*virtio_mmio'
 	run "microvm acpi=off modern" microvm,acpi=off "$MAC" $NET $MODERN
+	run "microvm, device MTU 4000" microvm "$MAC 4000" $NET,host_mtu=4000 $MODERN
 	run "microvm, no -netdev" microvm none
 	run "microvm acpi=off, no -netdev" microvm,acpi=off none
 	;;
