@@ -117,8 +117,8 @@ void *ukplat_virtq_get_used(struct ukplat_virtq *vq, uint32_t *len)
 	virtio_rmb();
 	e = &vq->used->ring[vq->last_used & (vq->num - 1)];
 	id = (uint16_t)e->id;
-	if (id >= vq->num)
-		return NULL; /* a broken device; never walk outside the ring */
+	if (id >= vq->num || !vq->cookie[id])
+		return NULL; /* a broken device: never corrupt the free list */
 	if (len)
 		*len = e->len;
 	vq->last_used++;
