@@ -120,7 +120,14 @@ struct uk_netdev_ops {
 	 * how many were delivered. */
 	unsigned int (*poll)(struct uk_netdev *dev, unsigned int queue,
 			     unsigned int budget);
-	/* Interrupts on again; 1 if work is already waiting, else 0. */
+	/*
+	 * Interrupts on again; 1 if work is already waiting, else 0.
+	 * -ENOTSUP: the device cannot interrupt (no notify was given, or the
+	 * platform could not register its interrupt line): no notify will
+	 * ever come, so the stack polls it, e.g. on a timer. (Added with the
+	 * driver: only start knows whether the interrupt could be had, and a
+	 * stack that takes any nonzero value as "poll again" still works.)
+	 */
 	int (*intr_enable)(struct uk_netdev *dev, unsigned int queue);
 	void (*rx_release)(struct uk_netdev *dev, struct uk_netdev_rxbuf *buf);
 };

@@ -256,8 +256,8 @@ int ukplat_acpi_find_madt(uint64_t rsdp_pa,
 }
 
 /* PkgLength (20.2.4): bits 7-6 of the lead byte count the bytes after it. */
-static int aml_pkglen(const uint8_t *p, size_t len, size_t *plen,
-		      size_t *hdr)
+int ukplat_acpi_aml_pkglen(const uint8_t *p, size_t len, size_t *plen,
+			   size_t *hdr)
 {
 	unsigned int extra, k;
 
@@ -312,7 +312,7 @@ static int s5_package(const uint8_t *p, size_t len, uint8_t *slp_typa,
 	uint64_t a, b;
 	unsigned int nelem;
 
-	if (aml_pkglen(p, len, &plen, &off) || plen > len || plen <= off)
+	if (ukplat_acpi_aml_pkglen(p, len, &plen, &off) || plen > len || plen <= off)
 		return ukplat_parse_fail(why, -EPROTO,
 					"bad PkgLength in the _S5_ package");
 	nelem = p[off++];
@@ -443,20 +443,17 @@ static int sleep_reg(const struct ukplat_acpi_fadt *f,
 	return 0;
 }
 
-int ukplat_acpi_find_poweroff(uint64_t rsdp_pa,
-			      const struct ukplat_phys_access *pa,
-			      struct ukplat_acpi_poweroff *out,
-			      const char **why)
+/* The FADT and the DSDT through the RSDP at rsdp_pa (0: scan). */
+static int fadt_dsdt(uint64_t rsdp_pa, const struct ukplat_phys_access *pa,
+		     struct ukplat_acpi_poweroff *out,
+		     const struct ukplat_acpi_fadt **fadt, const uint8_t **dsdt,
+		     const char **why)
 {
 	const struct ukplat_acpi_rsdp *r;
 	const struct ukplat_acpi_fadt *f;
 	const uint8_t *t;
-	uint32_t len;
 	int rc;
 
-	if (why)
-		*why = NULL;
-	uk_memset(out, 0, sizeof(*out));
 	if (!rsdp_pa) {
 		rc = ukplat_acpi_find_rsdp(pa, &rsdp_pa, why);
 		if (rc)
@@ -475,11 +472,45 @@ int ukplat_acpi_find_poweroff(uint64_t rsdp_pa,
 	f = (const struct ukplat_acpi_fadt *)t;
 	out->hw_reduced = (f->flags & UKPLAT_ACPI_FADT_HW_REDUCED) != 0;
 	out->century_reg = f->century;
-
 	out->dsdt = FADT_HAS(f, x_dsdt) && f->x_dsdt ? f->x_dsdt : f->dsdt;
 	if (out->dsdt == 0)
 		return ukplat_parse_fail(why, -ENODEV, "FADT names no DSDT");
-	rc = acpi_table(pa, out->dsdt, &dsdt_tbl, &t, why);
+	*fadt = f;
+	return acpi_table(pa, out->dsdt, &dsdt_tbl, dsdt, why);
+}
+
+int ukplat_acpi_find_dsdt(uint64_t rsdp_pa, const struct ukplat_phys_access *pa,
+			  const uint8_t **aml, size_t *len, const char **why)
+{
+	struct ukplat_acpi_poweroff tmp = { 0 };
+	const struct ukplat_acpi_fadt *f;
+	const uint8_t *t;
+	int rc;
+
+	if (why)
+		*why = NULL;
+	rc = fadt_dsdt(rsdp_pa, pa, &tmp, &f, &t, why);
+	if (rc)
+		return rc;
+	*aml = t + ACPI_HDR;
+	*len = ((const struct ukplat_acpi_sdt_hdr *)t)->length - ACPI_HDR;
+	return 0;
+}
+
+int ukplat_acpi_find_poweroff(uint64_t rsdp_pa,
+			      const struct ukplat_phys_access *pa,
+			      struct ukplat_acpi_poweroff *out,
+			      const char **why)
+{
+	const struct ukplat_acpi_fadt *f;
+	const uint8_t *t;
+	uint32_t len;
+	int rc;
+
+	if (why)
+		*why = NULL;
+	uk_memset(out, 0, sizeof(*out));
+	rc = fadt_dsdt(rsdp_pa, pa, out, &f, &t, why);
 	if (rc)
 		return rc;
 	len = ((const struct ukplat_acpi_sdt_hdr *)t)->length;

@@ -226,6 +226,23 @@ int ukplat_acpi_find_rsdp(const struct ukplat_phys_access *pa, uint64_t *addr,
 int ukplat_acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *slp_typa,
 			uint8_t *slp_typb, const char **why);
 
+/*
+ * Find the DSDT through the RSDP at 'rsdp_pa' (0: scan) and the FADT,
+ * checking every table on the way. Returns 0 with *aml and *len giving the DSDT's
+ * body (after its header), or the errors of ukplat_acpi_find_poweroff up
+ * to the DSDT (-ENXIO, -EFAULT, -EINVAL, -EBADMSG, -ENOENT, -ENODEV).
+ */
+int ukplat_acpi_find_dsdt(uint64_t rsdp_pa, const struct ukplat_phys_access *pa,
+			  const uint8_t **aml, size_t *len, const char **why);
+
+/*
+ * Decode the AML PkgLength (20.2.4) at p[0..len): *plen is the package's
+ * length (counting the PkgLength bytes), *hdr how many bytes encode it.
+ * Returns 0 or -EPROTO (truncated, or reserved bits set).
+ */
+int ukplat_acpi_aml_pkglen(const uint8_t *p, size_t len, size_t *plen,
+			   size_t *hdr);
+
 /* ---- processors (MADT, 5.2.12) ---- */
 
 struct ukplat_acpi_cpu {

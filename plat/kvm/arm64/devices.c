@@ -3,14 +3,15 @@
  * found in the device tree: the console UART (PL011, from /chosen's
  * stdout-path or the first "arm,pl011"), the real-time clock (PL031), the
  * interrupt controller (GICv2 "arm,cortex-a15-gic"/"arm,gic-400", GICv3
- * "arm,gic-v3"), the generic timer ("arm,armv8-timer") and PSCI with its
- * conduit. Only the console is required; the others are reported when
+ * "arm,gic-v3"), the generic timer ("arm,armv8-timer"), PSCI with its
+ * conduit and the virtio-mmio transports (plat/common/virtio). Only the console is required; the others are reported when
  * missing and their features degrade (no RTC: wall clock at the Epoch).
  */
 #include <errno.h>
 #include <ukbase/string.h>
 #include <uk/print.h>
 #include "arm64.h"
+#include "virtio/virtio.h"
 
 struct ukplat_arm64_devices ukplat_arm64_dev;
 
@@ -124,5 +125,6 @@ int ukplat_arm64_devices_probe(const struct ukplat_fdt *fdt, const char **why)
 	probe_gic(fdt);
 	probe_timer(fdt);
 	probe_psci(fdt);
+	ukplat_virtio_fdt_scan(fdt);
 	return 0;
 }

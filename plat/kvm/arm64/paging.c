@@ -31,6 +31,7 @@
 #include <ukbase/string.h>
 #include "arm64.h"
 #include "guards.h"
+#include "virtio/virtio.h"
 
 /* configure --disable-wx passes 0 (m4/uk_wx.m4); enforced by default. */
 #ifndef UK_WX_ENFORCE
@@ -139,6 +140,14 @@ static int map_devices(void)
 			continue;
 		rc = map(dev[i].base, dev[i].base + dev[i].len,
 			 UK_PROT_READ | UK_PROT_WRITE, UK_PAGING_MEM_DEVICE);
+		if (rc < 0)
+			return rc;
+	}
+	for (unsigned int i = 0; i < ukplat_virtio_mmio_count(); i++) {
+		const struct ukplat_virtio_mmio_desc *v = ukplat_virtio_mmio_get(i);
+		int rc = map(v->base, v->base + (v->size ? v->size : PAGE),
+			     UK_PROT_READ | UK_PROT_WRITE, UK_PAGING_MEM_DEVICE);
+
 		if (rc < 0)
 			return rc;
 	}

@@ -14,6 +14,7 @@
 #include "acpi.h"
 #include "bootinfo_x86.h"
 #include "cpu.h"
+#include "virtio/virtio.h"
 
 extern char _ukplat_boot_stack_guard[];
 
@@ -45,6 +46,8 @@ static void translate(uint32_t protocol, uint32_t info, uint32_t magic)
 		uk_pr_crit("unusable boot information: %s", why);
 		uk_exit(UK_EXIT_BOOTINFO);
 	}
+	/* Before libuk splits the command line: never the application's. */
+	ukplat_virtio_x86_cmdline(&bootinfo);
 	/*
 	 * Multiboot (and some PVH loaders) do not say where the RSDP is; the
 	 * search reads the BIOS data area in page 0, so it happens now.

@@ -1,0 +1,83 @@
+/*
+ * plat/common/virtio/virtio_net.h - internal to the virtio-net driver
+ * (virtio 1.2, 5.1): feature and configuration numbers, the header that
+ * precedes every frame, and the driver's per-device state shared by the
+ * data path (virtio_net.c) and the set-up (virtio_net_setup.c).
+ */
+#ifndef UKPLAT_VIRTIO_NET_H
+#define UKPLAT_VIRTIO_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uk/essentials.h>
+#include <uk/lock.h>
+#include <uk/netdev.h>
+#include "virtio.h"
+
+#define NET_F_CSUM         0
+#define NET_F_GUEST_CSUM   1
+#define NET_F_MTU          3
+#define NET_F_MAC          5
+#define NET_F_HOST_TSO4    11
+#define NET_F_HOST_TSO6    12
+#define NET_F_STATUS       16
+
+/* Device configuration (5.1.4). */
+#define NET_CFG_MAC        0
+#define NET_CFG_STATUS     6
+#define NET_CFG_MTU        10
+#define NET_S_LINK_UP      1
+
+/* struct virtio_net_hdr (5.1.6): num_buffers is modern-only here. */
+struct vnet_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t num_buffers;
+} UK_PACKED;
+_Static_assert(sizeof(struct vnet_hdr) == 12, "virtio_net_hdr");
+#define VNET_HDR_LEGACY    10
+#define VNET_HDR_SLOT      16
+#define HDR_F_NEEDS_CSUM   1
+#define HDR_F_DATA_VALID   2
+#define HDR_GSO_NONE       0
+#define HDR_GSO_TCPV4      1
+#define HDR_GSO_TCPV6      4
+
+#define ETH_HLEN           14
+#define VNET_DEFAULT_MTU   1500
+#define VNET_MAX_MTU       9000
+#define VNET_TSO_MAX       (65535 + ETH_HLEN)
+#define VNET_MAX_DEVS      8
+
+struct vnet;
+
+struct vnet_rxbuf {
+	struct uk_netdev_rxbuf pub;     /* what the stack sees */
+	struct vnet *vn;
+	uint8_t *mem;                   /* header, then the frame */
+};
+
+struct vnet {
+	struct uk_netdev nd;
+	struct ukplat_virtio_dev *d;
+	struct ukplat_virtq rx, tx;
+	struct uk_spinlock rx_lock;     /* rx ring: poll vs rx_release */
+	unsigned int hdr_len;           /* 12 modern, 10 legacy */
+	unsigned int buf_size;          /* one rx buffer, header included */
+	unsigned int nrx;
+	bool any_layout;                /* header and frame may share a desc */
+	bool started;
+	bool irq_ok;                    /* the handler is registered */
+	volatile bool intr_on;          /* queue pair 0 may interrupt */
+	struct vnet_rxbuf *rxb;
+	uint8_t *txhdr;                 /* VNET_HDR_SLOT bytes per tx desc */
+	struct uk_netdev_conf conf;
+};
+
+extern const struct uk_netdev_ops ukplat_virtio_net_ops;
+
+#endif /* UKPLAT_VIRTIO_NET_H */

@@ -1,0 +1,53 @@
+#!/bin/sh
+# tests/guest/netdev.sh - uk/netdev.h over virtio-net (netdev.c) with QEMU
+# user networking, on each way a virtio-mmio transport is found and
+# driven: x86_64 microvm with ACPI (the DSDT's LNRO0005 devices) and with
+# acpi=off (virtio_mmio.device= on the command line, which must not reach
+# argv), arm64 virt (the device tree); each with the legacy (QEMU 7.2's
+# default) and the modern (force-legacy=false) register layout; once with
+# a device MTU (VIRTIO_NET_F_MTU). Without a -netdev the guest must see no
+# device.
+. "$top_srcdir/tests/guest/lib.sh"
+
+MAC=52:54:00:12:34:56
+NET="-netdev user,id=n0 -device virtio-net-device,netdev=n0,mac=$MAC"
+MODERN="-global virtio-mmio.force-legacy=false"
+
+# run LABEL MACHINE ARG [QEMU args]
+run() {
+	label=$1 machine=$2 arg=$3
+	shift 3
+	out=$("$UKRUN" -q -t "${GUEST_TIMEOUT:-120}" -M "$machine" \
+		-c "uk.loglevel=info -- $arg" "$G/netdev-pvh" -- "$@" 2>&1)
+	status=$?
+	relay_guest_tap "$label"
+}
+
+case ${UK_ARCH:-x86_64} in
+arm64)
+	run "virt legacy" virt "$MAC" $NET
+	expect_console "virt legacy: the device tree's transport, legacy" \
+		'virtio-net0: legacy virtio-mmio'
+	run "virt modern" virt "$MAC" $NET $MODERN
+	expect_console "virt modern: the modern interface" \
+		'virtio-net0: modern virtio-mmio'
+	run "virt, device MTU 4000" virt "$MAC 4000" $NET,host_mtu=4000
+	run "virt, no -netdev" virt none
+	;;
+*)
+	run "microvm ACPI legacy" microvm "$MAC" $NET
+	expect_console "microvm ACPI legacy: found through the DSDT, legacy" \
+		'virtio-net0: legacy virtio-mmio'
+	run "microvm ACPI modern" microvm "$MAC" $NET $MODERN
+	expect_console "microvm ACPI modern: the modern interface" \
+		'virtio-net0: modern virtio-mmio'
+	run "microvm acpi=off legacy" microvm,acpi=off "$MAC" $NET
+	expect_no_console "microvm acpi=off: the token left the command line" \
+		'command line ".*virtio_mmio'
+	run "microvm acpi=off modern" microvm,acpi=off "$MAC" $NET $MODERN
+	run "microvm, device MTU 4000" microvm "$MAC 4000" $NET,host_mtu=4000 $MODERN
+	run "microvm, no -netdev" microvm none
+	run "microvm acpi=off, no -netdev" microvm,acpi=off none
+	;;
+esac
+tap_done
