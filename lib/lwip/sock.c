@@ -30,6 +30,8 @@
 #include <uk/socket.h>
 #include <ukbase/string.h>
 #include "lwip/api.h"
+#include "lwip/ip.h"
+#include "lwip/tcpip.h"
 #include "lwip/priv/sockets_priv.h"
 #include "lwip/sockets.h"
 #include "lwip.h"
@@ -273,6 +275,46 @@ static int inet_shutdown(struct uk_socket_driver *d, void *sock, int how)
 	return (int)deliver(LWIP_CALL(lwip_shutdown(u->fd, how)));
 }
 
+/*
+ * A connected datagram socket lwIP left unbound keeps the wildcard as its
+ * local address; Linux reports the source address the route gives, and
+ * programs use that to learn their own address. So does this.
+ */
+static void route_source(int fd, struct sockaddr_storage *ss)
+{
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
+	struct netif *nif;
+
+	if (lwip_getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
+		return;
+	LOCK_TCPIP_CORE();
+	if (ss->ss_family == AF_INET && peer.ss_family == AF_INET) {
+		struct sockaddr_in *me = (struct sockaddr_in *)ss;
+		ip4_addr_t dst;
+
+		ip4_addr_set_u32(&dst, ((struct sockaddr_in *)&peer)->sin_addr.s_addr);
+		if (me->sin_addr.s_addr == 0 && (nif = ip4_route(&dst)))
+			me->sin_addr.s_addr = ip4_addr_get_u32(netif_ip4_addr(nif));
+	} else if (ss->ss_family == AF_INET6 && peer.ss_family == AF_INET6) {
+		struct sockaddr_in6 *me = (struct sockaddr_in6 *)ss;
+		const ip_addr_t *src;
+		ip6_addr_t dst;
+
+		static const struct in6_addr any6;
+
+		uk_memcpy(dst.addr, &((struct sockaddr_in6 *)&peer)->sin6_addr,
+			  sizeof(dst.addr));
+		ip6_addr_clear_zone(&dst);
+		if (!uk_memcmp(&me->sin6_addr, &any6, sizeof(any6)) &&
+		    (nif = ip6_route(IP6_ADDR_ANY6, &dst)) &&
+		    (src = ip6_select_source_address(nif, &dst)))
+			uk_memcpy(&me->sin6_addr, ip_2_ip6(src)->addr,
+				  sizeof(me->sin6_addr));
+	}
+	UNLOCK_TCPIP_CORE();
+}
+
 static int inet_getsockname(struct uk_socket_driver *d, void *sock,
 			    struct sockaddr *addr, socklen_t *addrlen)
 {
@@ -283,8 +325,10 @@ static int inet_getsockname(struct uk_socket_driver *d, void *sock,
 
 	(void)d;
 	rc = (int)LWIP_CALL(lwip_getsockname(u->fd, (struct sockaddr *)&ss, &sslen));
-	if (rc == 0)
+	if (rc == 0) {
+		route_source(u->fd, &ss);
 		copy_addr(&ss, sslen, addr, addrlen);
+	}
 	return rc;
 }
 

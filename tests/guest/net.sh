@@ -1,0 +1,66 @@
+#!/bin/sh
+# tests/guest/net.sh - networking through virtio-net and lwIP under QEMU's
+# user networking (slirp; no privileges): the guest net_slirp.c talks to
+# the host peers of netpeer.pl (HTTP, UDP echo, a closed port) on the
+# host's loopback through the gateway 10.0.2.2, and serves a TCP echo
+# that a host client reaches through a forwarded port (ukrun -p). Runs
+# with DHCP (the default), with a static address, and checks that a
+# malformed address option stops the boot. Skipped without --with-lwip.
+. "$top_srcdir/tests/guest/lib.sh"
+
+if [ -z "${UK_LWIP_DIR:-}" ]; then
+	echo "1..0 # SKIP libuk was configured without lwIP (--with-lwip=DIR)"
+	exit 0
+fi
+
+# A megabyte each way through slirp under TCG on a busy host.
+GUEST_TIMEOUT=${GUEST_TIMEOUT:-300}
+PEER="perl $top_srcdir/tests/guest/netpeer.pl"
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/uknet.XXXXXX")
+$PEER serve "$dir" &
+peer=$!
+trap 'kill $peer 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+i=0
+while [ ! -s "$dir/http.port" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+http=$(cat "$dir/http.port")
+udp=$(cat "$dir/udp.port")
+closed=$(cat "$dir/closed.port")
+
+# DHCP: slirp leases 10.0.2.15 and names 10.0.2.3 as the name server.
+fwd=$($PEER freeport)
+$PEER echo "$fwd" 1048576 "$GUEST_TIMEOUT" >"$dir/echo.out" 2>&1 &
+client=$!
+boot "$G/net_slirp-pvh" -k uk.loglevel=info -p "tcp:127.0.0.1:$fwd:7777" \
+	-A 10.0.2.15 -A 10.0.2.3 -A "$http" -A "$udp" -A "$closed" -A 7777
+wait $client
+echo_status=$?
+relay_guest_tap "dhcp"
+expect_console "DHCP: the boot reports en0's lease" \
+	'net: en0 \(virtio-net0\) 52:54:00:12:34:56 10\.0\.2\.15/24 gw 10\.0\.2\.2 \(DHCP\)'
+if [ "$echo_status" = 0 ]; then
+	ok "the host client's megabyte came back byte-exact through hostfwd"
+else
+	not_ok "host echo client: $(cat "$dir/echo.out")"
+fi
+
+# Static configuration: no DHCP, the options' address and name server.
+boot "$G/net_slirp-pvh" -k uk.loglevel=info -k uk.net.ip=10.0.2.20/24 \
+	-k uk.net.gw=10.0.2.2 -k uk.net.dns=10.0.2.3 -p "tcp:127.0.0.1:$fwd:7777" \
+	-A 10.0.2.20 -A 10.0.2.3 -A "$http" -A "$udp" -A "$closed"
+relay_guest_tap "static"
+expect_console "static: the boot reports the configured address" \
+	'net: en0 \(virtio-net0\) [0-9a-f:]+ 10\.0\.2\.20/24 gw 10\.0\.2\.2'
+expect_no_console "static: no DHCP" 'DHCP'
+
+# A malformed address stops the boot with the option named.
+boot "$G/net_slirp-pvh" -k uk.net.ip=10.0.2.300/24 -p "tcp:127.0.0.1:$fwd:7777"
+expect_status "uk.net.ip=10.0.2.300/24: status 114" 114
+expect_console "uk.net.ip=10.0.2.300/24: the option is named" \
+	"bad boot option 'uk.net.ip=10.0.2.300/24': uk.net.ip expects an IPv4 address"
+boot "$G/net_slirp-pvh" -k uk.net.dns=10.0.2.3,nowhere -p "tcp:127.0.0.1:$fwd:7777"
+expect_status "uk.net.dns with a bad address: status 114" 114
+tap_done
