@@ -10,6 +10,8 @@
  *                          and those router advertisements configure
  *   uk.net.dhcp=0|1        DHCP for IPv4 (default: on without uk.net.ip)
  *   uk.net.wait_ms=N       how long the boot waits for a lease (5000)
+ *   uk.net=0               leave the network devices alone (an application
+ *                          that drives them itself through uk/netdev.h)
  *
  * The options configure the first interface, en0. Nothing happens on a
  * machine without a network device: the stack then starts with the first
@@ -47,6 +49,7 @@ static struct {
 static _Bool dhcp_opt = 1;
 static _Bool dhcp_given;
 static uint64_t wait_ms = 5000;
+static _Bool net_on = 1;
 
 /* Copy the text up to 'stop' (or the end) into buf; false if it is long. */
 static bool take(const char *s, char stop, char *buf, size_t size,
@@ -151,6 +154,7 @@ UK_PARAM_DEFINE_(net_dns, "uk.net.dns", set_dns, NULL,
 UK_PARAM_DEFINE_(net_dhcp, "uk.net.dhcp", set_dhcp, &dhcp_opt,
 		 "a boolean", 0);
 UK_PARAM_U64(net_wait, "uk.net.wait_ms", &wait_ms);
+UK_PARAM_BOOL(net_on, "uk.net", &net_on);
 
 /* Core lock held: addresses and routes of en0 from the options. */
 static void configure_static(struct netif *nif)
@@ -234,7 +238,7 @@ static int uk_lwip_net_init(void)
 	struct netif *nif;
 	uint64_t deadline;
 
-	if (!ukplat_netdev_count())
+	if (!net_on || !ukplat_netdev_count())
 		return 0;
 	if (uk_lwip_start() < 0) {
 		uk_pr_err("net: cannot start lwIP: out of memory");

@@ -2,10 +2,11 @@
 # tests/guest/net.sh - networking through virtio-net and lwIP under QEMU's
 # user networking (slirp; no privileges): the guest net_slirp.c talks to
 # the host peers of netpeer.pl (HTTP, UDP echo, a closed port) on the
-# host's loopback through the gateway 10.0.2.2, and serves a TCP echo
-# that a host client reaches through a forwarded port (ukrun -p). Runs
-# with DHCP (the default), with a static address, and checks that a
-# malformed address option stops the boot. Skipped without --with-lwip.
+# host's loopback through the gateway 10.0.2.2 (and fec0::2 over IPv6),
+# and serves a TCP echo that a host client reaches through a forwarded
+# port (ukrun -p). Runs with DHCP (the default) and with a static address;
+# net_epoll.c holds 1000 host connections in one epoll set; a malformed
+# address option stops the boot. Skipped without --with-lwip.
 . "$top_srcdir/tests/guest/lib.sh"
 
 if [ -z "${UK_LWIP_DIR:-}" ]; then
@@ -29,13 +30,19 @@ done
 http=$(cat "$dir/http.port")
 udp=$(cat "$dir/udp.port")
 closed=$(cat "$dir/closed.port")
+reset=$(cat "$dir/reset.port")
+http6=$(cat "$dir/http6.port")
+# IPv6 needs the host's ::1 (netpeer.pl says "none" without it).
+v6=
+[ "$http6" != none ] && v6="-A http6=$http6"
 
 # DHCP: slirp leases 10.0.2.15 and names 10.0.2.3 as the name server.
 fwd=$($PEER freeport)
 $PEER echo "$fwd" 1048576 "$GUEST_TIMEOUT" >"$dir/echo.out" 2>&1 &
 client=$!
 boot "$G/net_slirp-pvh" -k uk.loglevel=info -p "tcp:127.0.0.1:$fwd:7777" \
-	-A 10.0.2.15 -A 10.0.2.3 -A "$http" -A "$udp" -A "$closed" -A 7777
+	-A addr=10.0.2.15 -A dns=10.0.2.3 -A "http=$http" -A "udp=$udp" \
+	-A "closed=$closed" -A "reset=$reset" $v6 -A echo=7777
 wait $client
 echo_status=$?
 relay_guest_tap "dhcp"
@@ -50,11 +57,26 @@ fi
 # Static configuration: no DHCP, the options' address and name server.
 boot "$G/net_slirp-pvh" -k uk.loglevel=info -k uk.net.ip=10.0.2.20/24 \
 	-k uk.net.gw=10.0.2.2 -k uk.net.dns=10.0.2.3 -p "tcp:127.0.0.1:$fwd:7777" \
-	-A 10.0.2.20 -A 10.0.2.3 -A "$http" -A "$udp" -A "$closed"
+	-A addr=10.0.2.20 -A dns=10.0.2.3 -A "http=$http" -A "udp=$udp" \
+	-A "closed=$closed"
 relay_guest_tap "static"
 expect_console "static: the boot reports the configured address" \
 	'net: en0 \(virtio-net0\) [0-9a-f:]+ 10\.0\.2\.20/24 gw 10\.0\.2\.2'
 expect_no_console "static: no DHCP" 'DHCP'
+
+# An epoll server in the guest holding 1000 host connections at once.
+fwd2=$($PEER freeport)
+$PEER conns "$fwd2" 1000 "$GUEST_TIMEOUT" >"$dir/conns.out" 2>&1 &
+client=$!
+boot "$G/net_epoll-pvh" -m 256M -p "tcp:127.0.0.1:$fwd2:7000" -A 7000 -A 1000
+wait $client
+conns_status=$?
+relay_guest_tap "epoll"
+if [ "$conns_status" = 0 ]; then
+	ok "the host client's 1000 connections were held and answered"
+else
+	not_ok "host client: $(cat "$dir/conns.out")"
+fi
 
 # A malformed address stops the boot with the option named.
 boot "$G/net_slirp-pvh" -k uk.net.ip=10.0.2.300/24 -p "tcp:127.0.0.1:$fwd:7777"

@@ -1,17 +1,22 @@
 /*
- * tests/guest/net_slirp.c - AF_INET over virtio-net and lwIP, against
- * QEMU's user networking (slirp: gateway 10.0.2.2 = the host's loopback,
- * name server 10.0.2.3) and the host peers of tests/guest/netpeer.pl.
+ * tests/guest/net_slirp.c - AF_INET/AF_INET6 over virtio-net and lwIP,
+ * against QEMU's user networking (slirp: gateway 10.0.2.2 / fec0::2 = the
+ * host's loopback, name server 10.0.2.3) and the host peers of
+ * tests/guest/netpeer.pl. Arguments are NAME=VALUE:
  *
- *   net_slirp ADDR DNS HTTPPORT UDPPORT CLOSEDPORT [ECHOPORT]
+ *   addr=A.B.C.D  the address the guest must have (DHCP's or static)
+ *   dns=A.B.C.D   the name server /etc/resolv.conf must name
+ *   http=PORT     fetch a body from the host's HTTP server, byte-exact
+ *   udp=PORT      echo datagrams through the host's UDP echo
+ *   closed=PORT   a host port nobody listens on: ECONNREFUSED
+ *   reset=PORT    a host server that resets each connection: ECONNRESET
+ *   http6=PORT    the HTTP fetch again over IPv6 (fec0::2), once router
+ *                 advertisements have given the guest an address
+ *   echo=PORT     serve TCP echo there until a host client (through QEMU's
+ *                 hostfwd) has sent a whole megabyte through it
  *
- * ADDR is the address the guest must have (DHCP's or the static one), DNS
- * the name server /etc/resolv.conf must name. The guest fetches a body
- * from the host's HTTP server and checks it byte by byte, echoes UDP
- * datagrams through the host's echo port, expects ECONNREFUSED from a
- * closed host port, resolves "localhost" through /etc/hosts, and with
- * ECHOPORT serves TCP echo there until a host client (through QEMU's
- * hostfwd) has sent a whole megabyte through it.
+ * Also: an unanswered connect (no host at 10.0.2.99) stays in progress
+ * for a non-blocking socket, and "localhost" resolves through /etc/hosts.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -81,22 +86,20 @@ static void check_resolver(const char *dns)
 		freeaddrinfo(res);
 }
 
-static void check_http(unsigned int port)
+static void check_http(const struct sockaddr *a, socklen_t alen,
+		       const char *name)
 {
-	struct sockaddr_in a = host_addr(port);
 	static char buf[HTTP_BODY + 1024];
 	const char req[] = "GET /body HTTP/1.0\r\nHost: 10.0.2.2\r\n\r\n";
 	size_t got = 0, bad = 0, body_len = 0;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = socket(a->sa_family, SOCK_STREAM, 0);
+	int rc = connect(fd, a, alen);
+	int err = errno;
 	char *body;
 	ssize_t n;
 
-	int rc = connect(fd, (struct sockaddr *)&a, sizeof(a));
-	int err = errno;
-
-	if (!check(fd >= 0 && rc == 0,
-		   "connect to the host's HTTP server at 10.0.2.2:%u (%s)",
-		   port, rc ? strerror(err) : "connected"))
+	if (!check(fd >= 0 && rc == 0, "connect to the host's HTTP server at %s (%s)",
+		   name, rc ? strerror(err) : "connected"))
 		return;
 	check(write(fd, req, sizeof(req) - 1) == (ssize_t)sizeof(req) - 1,
 	      "the request is sent");
@@ -105,7 +108,7 @@ static void check_http(unsigned int port)
 	close(fd);
 	body = memmem(buf, got, "\r\n\r\n", 4);
 	check(got > 12 && memcmp(buf, "HTTP/1.0 200", 12) == 0,
-	      "the answer is 200 OK");
+	      "%s: the answer is 200 OK", name);
 	if (body) {
 		body += 4;
 		body_len = got - (size_t)(body - buf);
@@ -113,8 +116,8 @@ static void check_http(unsigned int port)
 			bad += (unsigned char)body[i] != pattern(i);
 	}
 	check(body && body_len == HTTP_BODY && bad == 0,
-	      "the body is %d bytes, byte-exact (got %zu, %zu wrong)",
-	      HTTP_BODY, body_len, bad);
+	      "%s: the body is %d bytes, byte-exact (got %zu, %zu wrong)",
+	      name, HTTP_BODY, body_len, bad);
 }
 
 static void check_udp(unsigned int port)
@@ -154,6 +157,78 @@ static void check_refused(unsigned int port)
 	close(fd);
 }
 
+static void check_http4(unsigned int port)
+{
+	struct sockaddr_in a = host_addr(port);
+	char name[32];
+
+	snprintf(name, sizeof(name), "10.0.2.2:%u", port);
+	check_http((struct sockaddr *)&a, sizeof(a), name);
+}
+
+/* The host accepts, then closes with SO_LINGER 0: a reset. */
+static void check_reset(unsigned int port)
+{
+	struct sockaddr_in a = host_addr(port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char c;
+	ssize_t n;
+	int err;
+
+	check(connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0,
+	      "connect to the resetting host server");
+	n = read(fd, &c, 1);
+	err = errno;
+	check(n == -1 && err == ECONNRESET, "its reset reads as ECONNRESET (%zd, %s)",
+	      n, strerror(err));
+	close(fd);
+}
+
+/* Nobody at 10.0.2.99 answers ARP: the connect stays in progress. */
+static void check_unanswered(void)
+{
+	struct sockaddr_in a = host_addr(80);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int err = -1;
+	socklen_t len = sizeof(err);
+
+	inet_pton(AF_INET, "10.0.2.99", &a.sin_addr);
+	check(FAILS(connect(fd, (struct sockaddr *)&a, sizeof(a)), EINPROGRESS),
+	      "non-blocking connect to a silent address: EINPROGRESS");
+	check(poll(&p, 1, 1500) == 0, "no answer within 1.5 s: poll times out");
+	check(getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0,
+	      "SO_ERROR is still 0 while it is in progress (%d)", err);
+	close(fd);
+}
+
+/* IPv6 through slirp: wait for an address from router advertisements. */
+static void check_http6(unsigned int port)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6 }, me;
+	char got[INET6_ADDRSTRLEN] = "none", name[64];
+	int global = 0;
+
+	a.sin6_port = htons((uint16_t)port);
+	inet_pton(AF_INET6, "fec0::2", &a.sin6_addr);
+	for (int i = 0; i < 100 && !global; i++) {
+		int fd = socket(AF_INET6, SOCK_DGRAM, 0);
+		socklen_t len = sizeof(me);
+
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+		    getsockname(fd, (struct sockaddr *)&me, &len) == 0) {
+			inet_ntop(AF_INET6, &me.sin6_addr, got, sizeof(got));
+			global = strncmp(got, "fec0:", 5) == 0;
+		}
+		close(fd);
+		if (!global)
+			usleep(100000);
+	}
+	check(global, "router advertisements gave an address in fec0::/64 (%s)", got);
+	snprintf(name, sizeof(name), "[fec0::2]:%u", port);
+	check_http((struct sockaddr *)&a, sizeof(a), name);
+}
+
 /* Echo every connection until one has carried ECHO_BYTES. */
 static void serve_echo(unsigned int port)
 {
@@ -188,18 +263,37 @@ done:
 	close(ls);
 }
 
+/* The value of NAME=VALUE among the arguments, or NULL. */
+static const char *arg(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=')
+			return argv[i] + n + 1;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 6) {
-		printf("usage: net_slirp ADDR DNS HTTPPORT UDPPORT CLOSEDPORT [ECHOPORT]\n");
-		return 2;
-	}
-	check_address(argv[1]);
-	check_resolver(argv[2]);
-	check_http((unsigned int)atoi(argv[3]));
-	check_udp((unsigned int)atoi(argv[4]));
-	check_refused((unsigned int)atoi(argv[5]));
-	if (argc > 6)
-		serve_echo((unsigned int)atoi(argv[6]));
+	const char *v;
+
+	if ((v = arg(argc, argv, "addr")))
+		check_address(v);
+	if ((v = arg(argc, argv, "dns")))
+		check_resolver(v);
+	if ((v = arg(argc, argv, "http")))
+		check_http4((unsigned int)atoi(v));
+	if ((v = arg(argc, argv, "udp")))
+		check_udp((unsigned int)atoi(v));
+	if ((v = arg(argc, argv, "closed")))
+		check_refused((unsigned int)atoi(v));
+	if ((v = arg(argc, argv, "reset")))
+		check_reset((unsigned int)atoi(v));
+	check_unanswered();
+	if ((v = arg(argc, argv, "http6")))
+		check_http6((unsigned int)atoi(v));
+	if ((v = arg(argc, argv, "echo")))
+		serve_echo((unsigned int)atoi(v));
 	return tap_done();
 }

@@ -273,8 +273,9 @@ static void interrupts(void)
 	notified = 0;
 	send_arp();
 	end = ukplat_monotonic_ns() + TIMEOUT_NS;
+	/* Halting takes interrupts (the application runs with them off). */
 	while (!notified && ukplat_monotonic_ns() < end)
-		ukplat_cpu_relax();
+		ukplat_halt_until_ns(end);
 	tap_ok(notified, "a frame raised notify");
 	tap_ok(wait_frame(arp_reply), "and poll delivered it");
 }

@@ -18,7 +18,7 @@ run() {
 	label=$1 machine=$2 arg=$3
 	shift 3
 	out=$("$UKRUN" -q -t "${GUEST_TIMEOUT:-120}" -M "$machine" \
-		-c "uk.loglevel=info -- $arg" "$G/netdev-pvh" -- "$@" 2>&1)
+		-c "uk.loglevel=info uk.net=0 -- $arg" "$G/netdev-pvh" -- "$@" 2>&1)
 	status=$?
 	relay_guest_tap "$label"
 }

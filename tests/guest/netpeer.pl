@@ -4,19 +4,27 @@
 #
 #   netpeer.pl serve DIR        HTTP server and UDP echo on 127.0.0.1 (the
 #                               guest reaches them as 10.0.2.2), ports in
-#                               DIR/http.port, DIR/udp.port, and a port
-#                               nobody listens on in DIR/closed.port; runs
-#                               until killed
+#                               DIR/http.port, DIR/udp.port; a server that
+#                               resets every connection (DIR/reset.port);
+#                               the HTTP server on ::1 too (DIR/http6.port,
+#                               "none" without IPv6); a port nobody listens
+#                               on in DIR/closed.port; runs until killed
 #   netpeer.pl freeport         print a TCP port free on 127.0.0.1
 #   netpeer.pl echo PORT BYTES SECONDS
 #                               connect to 127.0.0.1:PORT (a hostfwd into
 #                               the guest), send BYTES, expect them back
 #                               byte-exact; retry until the guest listens
+#   netpeer.pl conns PORT N SECONDS
+#                               open N connections to 127.0.0.1:PORT (a
+#                               "hello K"/"echo K" on each), greet all N
+#                               again, and only then close them all
 #
 # The byte pattern matches tests/guest/net_slirp.c's.
 use strict;
 use warnings;
 use IO::Socket::INET;
+use IO::Socket::IP;
+use Socket qw(SOL_SOCKET SO_LINGER);
 use IO::Select;
 use Time::HiRes qw(time sleep);
 
@@ -50,11 +58,18 @@ sub serve {
 	    or die "http: $!";
 	my $udp = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
 					Proto => 'udp') or die "udp: $!";
+	my $reset = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
+					  Proto => 'tcp', Listen => 16, ReuseAddr => 1)
+	    or die "reset: $!";
+	my $http6 = IO::Socket::IP->new(LocalHost => '::1', LocalPort => 0,
+					Proto => 'tcp', Listen => 16, ReuseAddr => 1);
 	my $body = pattern(300000);
 	write_file("$dir/closed.port", freeport() . "\n");
 	write_file("$dir/udp.port", $udp->sockport . "\n");
+	write_file("$dir/reset.port", $reset->sockport . "\n");
+	write_file("$dir/http6.port", ($http6 ? $http6->sockport : 'none') . "\n");
 	write_file("$dir/http.port", $http->sockport . "\n");
-	my $sel = IO::Select->new($http, $udp);
+	my $sel = IO::Select->new($http, $udp, $reset, $http6 ? ($http6) : ());
 	for (;;) {
 		for my $s ($sel->can_read) {
 			if ($s == $udp) {
@@ -62,7 +77,13 @@ sub serve {
 				$udp->send($d, 0, $peer) if defined $peer;
 				next;
 			}
-			my $c = $http->accept or next;
+			my $c = $s->accept or next;
+			if ($s == $reset) {
+				# Linger 0: close sends a reset instead of a FIN.
+				setsockopt($c, SOL_SOCKET, SO_LINGER, pack('ii', 1, 0));
+				close($c);
+				next;
+			}
 			my $req = '';
 			while ($req !~ /\r\n\r\n/) {
 				my $n = sysread($c, $req, 4096, length $req);
@@ -126,6 +147,45 @@ sub echo {
 	return 1;
 }
 
+# One hello/echo exchange on a connection; dies on a wrong answer.
+sub hello {
+	my ($s, $k) = @_;
+	my $r = '';
+	syswrite($s, "hello $k\n") or return 0;
+	while ($r !~ /\n/) {
+		sysread($s, $r, 64, length $r) or return 0;
+	}
+	die "conns: answer '$r' to hello $k\n" if $r ne "echo $k\n";
+	return 1;
+}
+
+# Hold N connections at once; 0 = all answered twice. Each new connection
+# is greeted before the next is opened: QEMU's user networking listens
+# with a backlog of 1, and a burst of connects would wait on the host's
+# SYN retransmissions.
+sub conns {
+	my ($port, $n, $seconds) = @_;
+	my @c;
+	local $SIG{ALRM} = sub { die "conns: timed out with " . scalar(@c) . " open\n" };
+	alarm($seconds);
+	while (@c < $n) {
+		my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+					      Proto => 'tcp');
+		if ($s && hello($s, scalar @c)) {
+			push @c, $s;
+		} elsif (@c) {
+			die "conns: connection " . scalar(@c) . " failed\n";
+		} else {
+			sleep(0.5); # the guest is not listening yet
+		}
+	}
+	hello($c[$_], $_) or die "conns: connection $_ is gone\n" for 0 .. $n - 1;
+	close($_) for @c;
+	alarm(0);
+	print "conns: ok $n connections held and answered\n";
+	return 0;
+}
+
 my $mode = shift // '';
 if ($mode eq 'serve') {
 	serve(@ARGV);
@@ -133,6 +193,8 @@ if ($mode eq 'serve') {
 	print freeport(), "\n";
 } elsif ($mode eq 'echo') {
 	exit(echo(@ARGV));
+} elsif ($mode eq 'conns') {
+	exit(conns(@ARGV));
 } else {
-	die "usage: netpeer.pl serve DIR | freeport | echo PORT BYTES SECONDS\n";
+	die "usage: netpeer.pl serve DIR | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS\n";
 }

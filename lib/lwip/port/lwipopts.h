@@ -27,7 +27,7 @@
 #define DEFAULT_TCP_RECVMBOX_SIZE       512
 #define DEFAULT_UDP_RECVMBOX_SIZE       512
 #define DEFAULT_RAW_RECVMBOX_SIZE       64
-#define DEFAULT_ACCEPTMBOX_SIZE         128
+#define DEFAULT_ACCEPTMBOX_SIZE         1024 /* = the largest listen backlog */
 #define LWIP_TCPIP_TIMEOUT              0
 
 /* Memory: everything from the kernel allocator (lib/lwip/sys_arch.c). */
@@ -40,8 +40,9 @@ void uk_lwip_free(void *p);
 #define mem_clib_calloc                 uk_lwip_calloc
 #define mem_clib_free                   uk_lwip_free
 #define MEM_ALIGNMENT                   8
-#define MEMP_NUM_NETCONN                256 /* also the number of sockets */
-#define MEMP_NUM_TCP_PCB                256
+/* Sockets: as many as the default RLIMIT_NOFILE allows, and some. */
+#define MEMP_NUM_NETCONN                1100 /* also the number of sockets */
+#define MEMP_NUM_TCP_PCB                1100
 #define MEMP_NUM_TCP_PCB_LISTEN         64
 #define MEMP_NUM_UDP_PCB                64
 #define MEMP_NUM_NETBUF                 1024

@@ -254,9 +254,14 @@ static int vnet_intr_enable(struct uk_netdev *nd, unsigned int queue)
 		return -EINVAL;
 	if (!vn->irq_ok)
 		return -ENOTSUP; /* polled: see uk/netdev.h */
+	/*
+	 * intr_on first: an interrupt that comes as soon as the rings allow
+	 * it must reach the stack, or it would sleep on work already here.
+	 */
+	vn->intr_on = true;
+	__asm__ __volatile__("" : : : "memory");
 	rx = ukplat_virtq_intr_enable(&vn->rx);
 	tx = ukplat_virtq_intr_enable(&vn->tx);
-	vn->intr_on = true;
 	return rx || tx;
 }
 
