@@ -38,7 +38,7 @@
 #
 # Environment: BENCH_NET (auto or slirp), STREAM_MIB (default 32),
 # STREAM_RUNS (default 5), HTTP_SECONDS (10), HTTP_THREADS (2),
-# HTTP_CONNS (32), BENCH_TIMEOUT (seconds per guest, default 120),
+# HTTP_CONNS (32), BENCH_TIMEOUT (seconds per guest, default 90),
 # LINUX_KERNEL, LINUX_TIMEOUT (default 30), MUSL_GCC, UKRUN_ACCEL.
 # wrk is installed with apt-get when missing and possible (root).
 # Status 1 when a libuk guest failed (its console is shown).
@@ -49,7 +49,7 @@ STREAM_RUNS=${STREAM_RUNS:-5}
 HTTP_SECONDS=${HTTP_SECONDS:-10}
 HTTP_THREADS=${HTTP_THREADS:-2}
 HTTP_CONNS=${HTTP_CONNS:-32}
-BENCH_TIMEOUT=${BENCH_TIMEOUT:-120}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-90}
 LINUX_TIMEOUT=${LINUX_TIMEOUT:-30}
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -323,6 +323,9 @@ for d in get put; do
 	h=$(scols "$tmp/linux-stream" "$d")
 	# shellcheck disable=SC2086
 	printf "$fmt" "$label" $g $h "$(ratio "${g%% *}" "${h%% *}")" "$lshort"
+done
+for f in uk-stream linux-stream; do
+	grep '^net_stream: \|server did not answer' "$tmp/$f" 2>/dev/null | sed "s/^/  $f: /"
 done
 g=$(wrk_rps "$tmp/uk-http"); h=$(wrk_rps "$tmp/linux-http")
 printf "$fmt" "HTTP requests/s" "${g:-failed}" "" "${h:-failed}" "" "$(ratio "$g" "$h")" "$lshort"

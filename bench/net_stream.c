@@ -17,7 +17,8 @@
  *       server) of MB MiB each, timed here from the command to the last
  *       byte (get) or to the "ok" (put); prints per direction
  *         "result get|put MEDIAN MIN MAX" in MB/s (10^6 bytes per second)
- *       then "done"; with "quit" it stops the server afterwards
+ *       then "done"; with "quit" it stops the server afterwards. A run
+ *       without progress for STALL_S seconds fails, and says so
  *   net_stream wait ADDR PORT SECONDS ping|http|httpquit
  *       connects until the server answers "ping" (or an HTTP GET for
  *       bench/net_http.c; httpquit: a GET of /quit, which stops it) or
@@ -42,6 +43,8 @@
 
 #define CHUNK (64 * 1024)
 #define MAX_RUNS 31
+#define STALL_S 20
+#define STALL_STR "20"
 
 static char buf[CHUNK];
 
@@ -175,10 +178,14 @@ static uint64_t run(const char *addr, unsigned port, int put,
 	char cmd[64], reply[16];
 	unsigned long long n = bytes;
 	uint64_t t0;
+	struct timeval stall = { .tv_sec = STALL_S };
 	int fd = dial(addr, port);
 
 	if (fd < 0)
 		return 0;
+	/* a run that makes no progress for STALL_S seconds fails */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &stall, sizeof(stall));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &stall, sizeof(stall));
 	snprintf(cmd, sizeof(cmd), "%s %llu\n", put ? "put" : "get", bytes);
 	t0 = bench_now_ns();
 	if (write_all(fd, cmd, strlen(cmd)) < 0)
@@ -200,6 +207,9 @@ static uint64_t run(const char *addr, unsigned port, int put,
 	close(fd);
 	return t0 ? t0 : 1;
 fail:
+	printf("net_stream: %s stalled or failed after %llu of %llu bytes (%s)\n",
+	       put ? "put" : "get", bytes - n, bytes,
+	       errno == EAGAIN ? "no progress for " STALL_STR " s" : strerror(errno));
 	close(fd);
 	return 0;
 }
