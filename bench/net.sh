@@ -57,7 +57,7 @@ bench_setup net_http
 http_img=$img
 bench_image net_stream
 stream_img=$img
-bench=net
+load=$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null)
 
 ns=
 pids=
@@ -282,7 +282,7 @@ g_hdr="guest: libuk on QEMU -M microvm, one CPU, virtio-net (virtio-mmio), accel
 [ "$guest_stream" = ok ] && g_hdr="$g_hdr (CPUID hypervisor: $(field "$tmp/stream" hypervisor 1))"
 echo "$g_hdr"
 [ "$accel" = tcg ] && echo "       TCG: the guest figures (and ratios, goals) are emulation figures, not hardware; compare with KVM on real hardware"
-echo "Linux: the same sources as host processes ($host_cc), Linux $(uname -r), over loopback (127.0.0.1); $(nproc) host CPUs shared with QEMU and the peers"
+echo "Linux: the same sources as host processes ($host_cc), Linux $(uname -r), over loopback (127.0.0.1); $(nproc) host CPUs shared with QEMU and the peers, load average ${load:-unknown} at the start"
 echo "stream: $STREAM_MIB MiB per run, median of $STREAM_RUNS runs (slowest..fastest), timed by the host-side client"
 if [ "$have_wrk" = 1 ]; then
 	echo "http:   $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2) -t$HTTP_THREADS -c$HTTP_CONNS -d${HTTP_SECONDS}s, HTTP/1.1 keep-alive, one small fixed body"
