@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <uk/plat.h>
@@ -315,36 +316,37 @@ static void route_source(int fd, struct sockaddr_storage *ss)
 	UNLOCK_TCPIP_CORE();
 }
 
-static int inet_getsockname(struct uk_socket_driver *d, void *sock,
-			    struct sockaddr *addr, socklen_t *addrlen)
+/* getsockname (peer false) or getpeername, with Linux's answers. */
+static int sock_name(void *sock, bool peer, struct sockaddr *addr,
+		     socklen_t *addrlen)
 {
 	struct inet_sock *u = sock;
 	struct sockaddr_storage ss;
 	socklen_t sslen = sizeof(ss);
 	int rc;
 
-	(void)d;
-	rc = (int)LWIP_CALL(lwip_getsockname(u->fd, (struct sockaddr *)&ss, &sslen));
+	rc = (int)LWIP_CALL(peer ? lwip_getpeername(u->fd, (struct sockaddr *)&ss, &sslen)
+				 : lwip_getsockname(u->fd, (struct sockaddr *)&ss, &sslen));
 	if (rc == 0) {
-		route_source(u->fd, &ss);
+		if (!peer)
+			route_source(u->fd, &ss);
 		copy_addr(&ss, sslen, addr, addrlen);
 	}
 	return rc;
 }
 
+static int inet_getsockname(struct uk_socket_driver *d, void *sock,
+			    struct sockaddr *addr, socklen_t *addrlen)
+{
+	(void)d;
+	return sock_name(sock, false, addr, addrlen);
+}
+
 static int inet_getpeername(struct uk_socket_driver *d, void *sock,
 			    struct sockaddr *addr, socklen_t *addrlen)
 {
-	struct inet_sock *u = sock;
-	struct sockaddr_storage ss;
-	socklen_t sslen = sizeof(ss);
-	int rc;
-
 	(void)d;
-	rc = (int)LWIP_CALL(lwip_getpeername(u->fd, (struct sockaddr *)&ss, &sslen));
-	if (rc == 0)
-		copy_addr(&ss, sslen, addr, addrlen);
-	return rc;
+	return sock_name(sock, true, addr, addrlen);
 }
 
 static int inet_getsockopt(struct uk_socket_driver *d, void *sock, int level,

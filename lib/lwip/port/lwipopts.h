@@ -41,8 +41,11 @@ void uk_lwip_free(void *p);
 #define mem_clib_free                   uk_lwip_free
 #define MEM_ALIGNMENT                   8
 /* Sockets: as many as the default RLIMIT_NOFILE allows, and some. */
-#define MEMP_NUM_NETCONN                1100 /* also the number of sockets */
-#define MEMP_NUM_TCP_PCB                1100
+#define MEMP_NUM_NETCONN                1040 /* also the number of sockets */
+/* Multicast groups joined by sockets, all sockets together (lwIP sizes
+ * two static arrays with it; its default, one per socket, costs 40 KiB). */
+#define LWIP_SOCKET_MAX_MEMBERSHIPS     64
+#define MEMP_NUM_TCP_PCB                1040
 #define MEMP_NUM_TCP_PCB_LISTEN         64
 #define MEMP_NUM_UDP_PCB                64
 #define MEMP_NUM_NETBUF                 1024
