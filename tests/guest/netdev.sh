@@ -10,12 +10,12 @@
 # modern interface (transitional and modern-only devices) and the legacy
 # one (disable-modern=on), interrupts by MSI-X or, with vectors=0, INTx;
 # the driver's console line names the transport. Few boots: SeaBIOS is
-# slow under TCG.
+# slow under TCG (and romfile= spares it iPXE's option ROM).
 . "$top_srcdir/tests/guest/lib.sh"
 
 MAC=52:54:00:12:34:56
 NET="-netdev user,id=n0 -device virtio-net-device,netdev=n0,mac=$MAC"
-PCI="-netdev user,id=n0 -device virtio-net-pci,netdev=n0,mac=$MAC"
+PCI="-netdev user,id=n0 -device virtio-net-pci,netdev=n0,mac=$MAC,romfile="
 BDF='[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]'
 MODERN="-global virtio-mmio.force-legacy=false"
 
