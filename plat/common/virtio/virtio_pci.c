@@ -63,10 +63,13 @@ static void describe(struct vpci *v);
 static int msix_setup(struct vpci *v, ukplat_irq_handler_t fn, void *arg)
 {
 	uint16_t qvec[VPCI_MAX_QUEUES];
-	unsigned int nq = (unsigned int)__builtin_popcount(v->queues);
-	bool shared = v->msix_size < nq + 1;
-	unsigned int e = 1;
+	unsigned int nq = 0, e = 1;
+	bool shared;
 	int rc;
+
+	for (unsigned int q = 0; q < VPCI_MAX_QUEUES; q++)
+		nq += (v->queues >> q) & 1;  /* no libgcc popcount */
+	shared = v->msix_size < nq + 1;
 
 	/* Entry 0: configuration changes, and everything when shared. */
 	rc = msix_entry(v, 0, shared ? fn : config_irq, arg);
