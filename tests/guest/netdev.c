@@ -259,6 +259,7 @@ static void exchange(void)
  */
 static void interrupts(void)
 {
+	unsigned long saved;
 	uint64_t end;
 	int rc;
 
@@ -271,10 +272,14 @@ static void interrupts(void)
 	}
 	tap_ok(rc == 0 || rc == 1, "intr_enable returns 0 or 1 (%d)", rc);
 	notified = 0;
+	/* A cooperative scheduler runs main with interrupts off. */
+	saved = ukplat_irq_save();
+	ukplat_irq_enable();
 	send_arp();
 	end = ukplat_monotonic_ns() + TIMEOUT_NS;
 	while (!notified && ukplat_monotonic_ns() < end)
 		ukplat_cpu_relax();
+	ukplat_irq_restore(saved);
 	tap_ok(notified, "a frame raised notify");
 	tap_ok(wait_frame(arp_reply), "and poll delivered it");
 }
