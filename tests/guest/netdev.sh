@@ -8,7 +8,8 @@
 # a device MTU (VIRTIO_NET_F_MTU). Without a -netdev the guest must see no
 # device. x86_64 pc and q35: virtio-pci found by the PCI scan, with the
 # modern interface (transitional and modern-only devices) and the legacy
-# one (disable-modern=on), interrupts by MSI-X or, with vectors=0, INTx;
+# one (disable-modern=on), interrupts by MSI-X or, with vectors=0, INTx,
+# and once behind a PCIe root port (a bus found through its bridge);
 # the driver's console line names the transport. Few boots: SeaBIOS is
 # slow under TCG (and romfile= spares it iPXE's option ROM).
 . "$top_srcdir/tests/guest/lib.sh"
@@ -71,6 +72,10 @@ arm64)
 	run "q35 modern-only" q35 "$MAC" $PCI,disable-legacy=on
 	expect_console "q35 modern-only: MSI-X" \
 		"virtio-net0: modern virtio-pci $BDF msix, mac $MAC"
+	run "q35 behind a root port" q35 "$MAC" \
+		-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1 $PCI,bus=rp1
+	expect_console "q35 root port: found on bus 1 (the bridge scanned)" \
+		"virtio-net0: modern virtio-pci 01:00\.0 msix, mac $MAC"
 	run "q35 legacy INTx" q35 "$MAC" $PCI,disable-modern=on,vectors=0
 	expect_console "q35 legacy vectors=0: INTx" \
 		"virtio-net0: legacy virtio-pci $BDF intx irq [0-9]+, mac $MAC"
