@@ -5,8 +5,9 @@
 # host's loopback through the gateway 10.0.2.2 (and fec0::2 over IPv6),
 # and serves a TCP echo that a host client reaches through a forwarded
 # port (ukrun -p). Runs with DHCP (the default) and with a static address;
-# net_epoll.c holds 1000 host connections in one epoll set; a malformed
-# address option stops the boot. Skipped without --with-lwip.
+# once more with DHCP on x86_64 pc, over virtio-pci (MSI-X); net_epoll.c
+# holds 1000 host connections in one epoll set; a malformed address option
+# stops the boot. Skipped without --with-lwip.
 . "$top_srcdir/tests/guest/lib.sh"
 
 if [ -z "${UK_LWIP_DIR:-}" ]; then
@@ -52,6 +53,25 @@ if [ "$echo_status" = 0 ]; then
 	ok "the host client's megabyte came back byte-exact through hostfwd"
 else
 	not_ok "host echo client: $(cat "$dir/echo.out")"
+fi
+
+# x86_64 pc: the same over virtio-pci (the PCI scan, MSI-X vectors).
+if [ "${UK_ARCH:-x86_64}" = x86_64 ]; then
+	$PEER echo "$fwd" 1048576 "$GUEST_TIMEOUT" >"$dir/echo.out" 2>&1 &
+	client=$!
+	boot "$G/net_slirp-pvh" -M pc -k uk.loglevel=info \
+		-p "tcp:127.0.0.1:$fwd:7777" -A addr=10.0.2.15 -A dns=10.0.2.3 \
+		-A "http=$http" -A "udp=$udp" -A "closed=$closed" -A echo=7777
+	wait $client
+	echo_status=$?
+	relay_guest_tap "pc dhcp"
+	expect_console "pc: virtio-net over virtio-pci with MSI-X" \
+		'virtio-net0: modern virtio-pci [0-9a-f:.]+ msix'
+	if [ "$echo_status" = 0 ]; then
+		ok "pc: the host client's megabyte came back through hostfwd"
+	else
+		not_ok "pc: host echo client: $(cat "$dir/echo.out")"
+	fi
 fi
 
 # Static configuration: no DHCP, the options' address and name server.

@@ -4,7 +4,8 @@
  *   - the kernel command line (virtio_mmio.device=...: QEMU microvm with
  *     acpi=off, Firecracker), taken out of it at boot by start.c before
  *     libuk splits it into options and argv;
- *   - the ACPI DSDT (LNRO0005 devices: microvm with ACPI, its default).
+ *   - the ACPI DSDT (LNRO0005 devices: microvm with ACPI, its default);
+ * and the PCI bus (pc, q35: virtio_pci.c), scanned here too.
  * Registers sit in the 3-4 GiB hole on every such machine, which the
  * build-time tables map uncached; elsewhere they are mapped here.
  */
@@ -42,6 +43,8 @@ void ukplat_virtio_discover(void)
 	size_t len;
 	int rc;
 
+	/* PCI first: nothing, at the cost of two port accesses, on microvm. */
+	ukplat_virtio_pci_scan();
 	if (!bi->rsdp)
 		return; /* no ACPI: acpi=off, or a loader without it */
 	rc = ukplat_acpi_find_dsdt(bi->rsdp, &ukplat_x86_phys, &aml, &len, &why);

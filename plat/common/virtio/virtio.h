@@ -1,7 +1,7 @@
 /*
  * plat/common/virtio/virtio.h - internal header of libuk's virtio code:
  * the device numbers and status bits, the transport interface a driver
- * uses (only virtio-mmio implements it today), the split virtqueue
+ * uses (virtio-mmio, virtio_mmio.c; virtio-pci, virtio_pci*.c), the split virtqueue
  * (virtqueue.c) with its ring layouts, and the table of discovered MMIO
  * transports that the per-architecture discovery fills.
  *
@@ -14,10 +14,12 @@
 #ifndef UKPLAT_VIRTIO_H
 #define UKPLAT_VIRTIO_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <uk/lock.h>
+#include <uk/plat.h>
 #include "virtio_parse.h"
 
 /* ---- device status (2.1) ---- */
@@ -177,6 +179,11 @@ struct ukplat_virtio_ops {
 	/* Read and acknowledge the interrupt status (bit 0: used buffers,
 	 * bit 1: configuration change). */
 	uint32_t (*intr_ack)(struct ukplat_virtio_dev *d);
+	/* Optional: have fn(arg) run on the device's interrupts (the
+	 * transport's own way, e.g. MSI-X); NULL: the line d->irq. 0 or
+	 * -errno as ukplat_irq_register. */
+	int (*intr_register)(struct ukplat_virtio_dev *d,
+			     ukplat_irq_handler_t fn, void *arg);
 };
 
 struct ukplat_virtio_dev {
@@ -188,7 +195,20 @@ struct ukplat_virtio_dev {
 	uint32_t device_id;
 	uint64_t features;      /* negotiated */
 	bool legacy;
+	char where[64];         /* the transport, for the console */
 };
+
+/* The device's interrupt, through the transport; -ENODEV without one. */
+static inline int ukplat_virtio_intr_register(struct ukplat_virtio_dev *d,
+					      ukplat_irq_handler_t fn,
+					      void *arg)
+{
+	if (d->ops->intr_register)
+		return d->ops->intr_register(d, fn, arg);
+	if (!d->irq)
+		return -ENODEV;
+	return ukplat_irq_register(d->irq, d->irq_flags, fn, arg);
+}
 
 /* Driver entry points, by device type. */
 int ukplat_virtio_net_attach(struct ukplat_virtio_dev *d);
@@ -217,7 +237,10 @@ void ukplat_virtio_x86_cmdline(struct uk_bootinfo *bi);
 /* arm64: the device tree's "virtio,mmio" nodes. */
 void ukplat_virtio_fdt_scan(const struct ukplat_fdt *fdt);
 
-/* Arch hook: find the transports only known after boot (x86: DSDT). */
+/* x86_64: find virtio devices on PCI and attach them (virtio_pci.c). */
+void ukplat_virtio_pci_scan(void);
+
+/* Arch hook: find the transports only known after boot (x86: DSDT, PCI). */
 void ukplat_virtio_discover(void);
 /* Arch hook: map [base, base + size) as device memory; 0 or -errno. */
 int ukplat_virtio_map_device(uint64_t base, uint64_t size);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <uk/pages.h>
 #include <uk/print.h>
+#include <ukbase/format.h>
 #include "virtio.h"
 
 #define MMIO_MAGIC             0x000
@@ -211,6 +212,8 @@ int ukplat_virtio_mmio_probe(const struct ukplat_virtio_mmio_desc *m)
 	d->legacy = d->version == 1;
 	d->irq = m->irq;
 	d->irq_flags = m->irq_flags;
+	uk_snprintf(d->where, sizeof(d->where), "%s virtio-mmio at 0x%lx irq %u",
+		    d->legacy ? "legacy" : "modern", d->base, d->irq);
 	mmio_reset(d);
 	if (d->legacy)
 		wr32(d, MMIO_GUEST_PAGE_SIZE, UK_PAGE_SIZE); /* for QueuePFN */

@@ -86,8 +86,8 @@ static int vnet_start(struct uk_netdev *nd, const struct uk_netdev_conf *conf)
 	for (unsigned int i = 0; i < vn->nrx; i++)
 		rx_post(vn, &vn->rxb[i]);
 	uk_spin_unlock(&vn->rx_lock);
-	if (conf->notify && d->irq)
-		rc = ukplat_irq_register(d->irq, d->irq_flags, vnet_irq, vn);
+	if (conf->notify)
+		rc = ukplat_virtio_intr_register(d, vnet_irq, vn);
 	if (rc == 0) {
 		vn->irq_ok = true;
 		vn->intr_on = true;
@@ -98,8 +98,8 @@ static int vnet_start(struct uk_netdev *nd, const struct uk_netdev_conf *conf)
 		ukplat_virtq_intr_disable(&vn->rx);
 		ukplat_virtq_intr_disable(&vn->tx);
 		if (conf->notify)
-			uk_pr_info("%s: no interrupt (irq %u: error %d): polling",
-				   nd->name, d->irq, rc);
+			uk_pr_info("%s: no interrupt (%s: error %d): polling",
+				   nd->name, d->where, rc);
 	}
 	d->ops->status_add(d, VIRTIO_STATUS_DRIVER_OK);
 	uk_spin_lock(&vn->rx_lock);

@@ -186,8 +186,8 @@ int ukplat_virtio_net_attach(struct ukplat_virtio_dev *d)
 	uk_snprintf(vn->nd.name, sizeof(vn->nd.name), "virtio-net%u", nnetdevs);
 	read_info(vn, mtu);
 	netdevs[nnetdevs++] = &vn->nd;
-	uk_pr_info("%s: %s virtio-mmio at 0x%lx irq %u, mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u features 0x%lx",
-		   vn->nd.name, d->legacy ? "legacy" : "modern", d->base, d->irq,
+	uk_pr_info("%s: %s, mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u features 0x%lx",
+		   vn->nd.name, d->where,
 		   vn->nd.info.mac[0], vn->nd.info.mac[1], vn->nd.info.mac[2],
 		   vn->nd.info.mac[3], vn->nd.info.mac[4], vn->nd.info.mac[5],
 		   mtu, f);
@@ -195,6 +195,6 @@ int ukplat_virtio_net_attach(struct ukplat_virtio_dev *d)
 fail:
 	/* Memory already taken stays with the failed device: boot time only. */
 	d->ops->status_add(d, VIRTIO_STATUS_FAILED);
-	uk_pr_warn("virtio-net at 0x%lx: cannot set up the device", d->base);
+	uk_pr_warn("virtio-net (%s): cannot set up the device", d->where);
 	return -EIO;
 }

@@ -17,6 +17,10 @@
  * which runs every handler of the line and then ends the interrupt at the
  * local APIC (which, for a level-triggered line, also ends it at the I/O
  * APIC: the EOI is broadcast, SDM vol. 3, 10.8.5).
+ *
+ * Message-signalled interrupts (PCI MSI-X) take vectors from the same
+ * table (ukplat_pci_msi_alloc): such a line has no pin, one handler, and
+ * is ended at the local APIC like the others.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -27,6 +31,7 @@
 #include <ukbase/string.h>
 #include "acpi.h"
 #include "cpu.h"
+#include "pci.h"
 #include "phys_access.h"
 
 #define IOREGSEL          0x00
@@ -44,6 +49,9 @@
 #define FALLBACK_ADDR     0xfec00000u
 #define ISA_IRQS          16
 #define IRQ_FLAGS         (UKPLAT_IRQ_LEVEL | UKPLAT_IRQ_ACTIVE_LOW)
+#define MSI_GSI           0xffffffffu     /* a line without a pin */
+#define MSI_ADDR          0xfee00000u     /* SDM vol. 3, 10.11.1 */
+#define MSI_DEST_SHIFT    12
 
 struct ioapic {
 	volatile uint32_t *regs;
@@ -258,6 +266,55 @@ int ukplat_irq_register(unsigned int irq, unsigned int flags,
 		rc = add_handler(gsi, flags, handler, arg);
 	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
 	ukplat_irq_restore(saved);
+	return rc;
+}
+
+static void lock_take(unsigned long *saved)
+{
+	*saved = ukplat_irq_save();
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
+		__asm__ __volatile__("pause");
+}
+
+static void lock_drop(unsigned long saved)
+{
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+	ukplat_irq_restore(saved);
+}
+
+/*
+ * A vector of its own for a message: physical destination the boot CPU,
+ * fixed delivery, edge (SDM vol. 3, 10.11.1-2: address bits 19:12 the
+ * APIC id, data bits 7:0 the vector, the rest 0).
+ */
+int ukplat_pci_msi_alloc(int (*fn)(void *), void *arg, uint64_t *addr,
+			 uint32_t *data)
+{
+	unsigned long saved;
+	struct irq_line *l;
+	int rc;
+
+	if (!fn)
+		return -EINVAL;
+	lock_take(&saved);
+	rc = init();
+	if (!rc && nr_lines == UKPLAT_VECTOR_IRQ_COUNT)
+		rc = -EBUSY;
+	if (!rc) {
+		l = &lines[nr_lines];
+		l->gsi = MSI_GSI;
+		l->flags = UKPLAT_IRQ_EDGE;
+		l->h[0].fn = fn;
+		l->h[0].arg = arg;
+		l->count = 1;
+		*addr = MSI_ADDR |
+			(uint64_t)ukplat_x86_lcpus[0].apic_id << MSI_DEST_SHIFT;
+		*data = UKPLAT_VECTOR_IRQ_FIRST + nr_lines;
+		/* The dispatch sees the line complete before it counts. */
+		__atomic_store_n(&nr_lines, nr_lines + 1, __ATOMIC_RELEASE);
+		nr_handlers++;
+	}
+	lock_drop(saved);
 	return rc;
 }
 
