@@ -5,7 +5,8 @@
 #   netpeer.pl serve DIR        HTTP server and UDP echo on 127.0.0.1 (the
 #                               guest reaches them as 10.0.2.2), ports in
 #                               DIR/http.port, DIR/udp.port; a server that
-#                               resets every connection (DIR/reset.port);
+#                               resets each connection after reading a
+#                               line from it (DIR/reset.port);
 #                               the HTTP server on ::1 too (DIR/http6.port,
 #                               "none" without IPv6); a port nobody listens
 #                               on in DIR/closed.port; runs until killed
@@ -79,7 +80,9 @@ sub serve {
 			}
 			my $c = $s->accept or next;
 			if ($s == $reset) {
-				# Linger 0: close sends a reset instead of a FIN.
+				# After the guest's line (so its connect is done),
+				# linger 0: close sends a reset instead of a FIN.
+				sysread($c, my $line, 64);
 				setsockopt($c, SOL_SOCKET, SO_LINGER, pack('ii', 1, 0));
 				close($c);
 				next;
