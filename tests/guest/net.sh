@@ -37,41 +37,37 @@ http6=$(cat "$dir/http6.port")
 v6=
 [ "$http6" != none ] && v6="-A http6=$http6"
 
+# dhcp_run LABEL [ukrun options]: a DHCP boot of net_slirp serving TCP
+# echo on 7777, while the host client sends its megabyte through hostfwd.
+dhcp_run() {
+	label=$1
+	shift
+	$PEER echo "$fwd" 1048576 "$GUEST_TIMEOUT" >"$dir/echo.out" 2>&1 &
+	client=$!
+	boot "$G/net_slirp-pvh" -k uk.loglevel=info -p "tcp:127.0.0.1:$fwd:7777" \
+		-A addr=10.0.2.15 -A dns=10.0.2.3 -A "http=$http" -A "udp=$udp" \
+		-A "closed=$closed" -A echo=7777 "$@"
+	wait $client
+	echo_status=$?
+	relay_guest_tap "$label"
+	if [ "$echo_status" = 0 ]; then
+		ok "$label: the host client's megabyte came back byte-exact through hostfwd"
+	else
+		not_ok "$label: host echo client: $(cat "$dir/echo.out")"
+	fi
+}
+
 # DHCP: slirp leases 10.0.2.15 and names 10.0.2.3 as the name server.
 fwd=$($PEER freeport)
-$PEER echo "$fwd" 1048576 "$GUEST_TIMEOUT" >"$dir/echo.out" 2>&1 &
-client=$!
-boot "$G/net_slirp-pvh" -k uk.loglevel=info -p "tcp:127.0.0.1:$fwd:7777" \
-	-A addr=10.0.2.15 -A dns=10.0.2.3 -A "http=$http" -A "udp=$udp" \
-	-A "closed=$closed" -A "reset=$reset" $v6 -A echo=7777
-wait $client
-echo_status=$?
-relay_guest_tap "dhcp"
+dhcp_run dhcp -A "reset=$reset" $v6
 expect_console "DHCP: the boot reports en0's lease" \
 	'net: en0 \(virtio-net0\) 52:54:00:12:34:56 10\.0\.2\.15/24 gw 10\.0\.2\.2 \(DHCP\)'
-if [ "$echo_status" = 0 ]; then
-	ok "the host client's megabyte came back byte-exact through hostfwd"
-else
-	not_ok "host echo client: $(cat "$dir/echo.out")"
-fi
 
 # x86_64 pc: the same over virtio-pci (the PCI scan, MSI-X vectors).
 if [ "${UK_ARCH:-x86_64}" = x86_64 ]; then
-	$PEER echo "$fwd" 1048576 "$GUEST_TIMEOUT" >"$dir/echo.out" 2>&1 &
-	client=$!
-	boot "$G/net_slirp-pvh" -M pc -k uk.loglevel=info \
-		-p "tcp:127.0.0.1:$fwd:7777" -A addr=10.0.2.15 -A dns=10.0.2.3 \
-		-A "http=$http" -A "udp=$udp" -A "closed=$closed" -A echo=7777
-	wait $client
-	echo_status=$?
-	relay_guest_tap "pc dhcp"
+	dhcp_run "pc dhcp" -M pc
 	expect_console "pc: virtio-net over virtio-pci with MSI-X" \
 		'virtio-net0: modern virtio-pci [0-9a-f:.]+ msix'
-	if [ "$echo_status" = 0 ]; then
-		ok "pc: the host client's megabyte came back through hostfwd"
-	else
-		not_ok "pc: host echo client: $(cat "$dir/echo.out")"
-	fi
 fi
 
 # Static configuration: no DHCP, the options' address and name server.
