@@ -218,6 +218,7 @@ uint32_t ukplat_x86_cpuid_apic_id(void)
 void ukplat_x86_cpu_init(struct ukplat_x86_lcpu *c)
 {
 	c->self = c;
+	c->sys_depth = 1; /* the CPU's first context runs kernel code */
 	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)c);
 	load_gdt_tss(c);
 	if (c->idx == 0) {

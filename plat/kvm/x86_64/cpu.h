@@ -163,6 +163,16 @@ struct ukplat_x86_lcpu {
 	uint32_t idx;
 	uint32_t apic_id;
 	uintptr_t local;                /* uk_lcpu_local_get/set */
+	/*
+	 * syscall_entry.S's, for the context running here (ctx.c swaps
+	 * stack and depth with the context): its system-call stack, the
+	 * calls in progress (+1 for kernel code), the latest frame, and
+	 * where the entry parks the caller's RSP.
+	 */
+	uintptr_t sys_stack;
+	uintptr_t sys_depth;
+	void *sys_frame;
+	uintptr_t sys_scratch;
 	volatile int state;             /* UKPLAT_LCPU_* (lcpu.c) */
 	volatile int alive;             /* set by the CPU when it has started */
 	/* the calls: a ring under 'lock', counters for uk_lcpu_wait */
@@ -186,6 +196,14 @@ _Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, apic_id) ==
 	       UKPLAT_LCPU_OFF_ID, "cpu_defs.h");
 _Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, local) ==
 	       UKPLAT_LCPU_OFF_LOCAL, "cpu_defs.h");
+_Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, sys_stack) ==
+	       UKPLAT_LCPU_OFF_SYS_STACK, "cpu_defs.h");
+_Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, sys_depth) ==
+	       UKPLAT_LCPU_OFF_SYS_DEPTH, "cpu_defs.h");
+_Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, sys_frame) ==
+	       UKPLAT_LCPU_OFF_SYS_FRAME, "cpu_defs.h");
+_Static_assert(__builtin_offsetof(struct ukplat_x86_lcpu, sys_scratch) ==
+	       UKPLAT_LCPU_OFF_SYS_SCRATCH, "cpu_defs.h");
 
 extern struct ukplat_x86_lcpu ukplat_x86_lcpus[UK_MAX_CPUS];
 

@@ -64,6 +64,11 @@
 #define UKPLAT_LCPU_OFF_IDX   8
 #define UKPLAT_LCPU_OFF_ID    12
 #define UKPLAT_LCPU_OFF_LOCAL 16
+/* syscall_entry.S's state for the context running on the CPU */
+#define UKPLAT_LCPU_OFF_SYS_STACK  24
+#define UKPLAT_LCPU_OFF_SYS_DEPTH  32
+#define UKPLAT_LCPU_OFF_SYS_FRAME  40
+#define UKPLAT_LCPU_OFF_SYS_SCRATCH 48
 
 /*
  * Application processors start in real mode at the page the SIPI names

@@ -10,8 +10,6 @@
 
 void ukplat_x86_stack_switch(uintptr_t *from_sp, uintptr_t to_sp);
 void ukplat_x86_ctx_start(void);
-/* The running context's system-call stack and depth (syscall_entry.S). */
-extern uintptr_t ukplat_x86_sys_stack, ukplat_x86_sys_depth;
 
 static size_t fpu_size; /* 0 until first asked */
 static int use_xsave;
@@ -81,6 +79,8 @@ void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack_top, void *kstack_top,
 
 void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to)
 {
+	struct ukplat_x86_lcpu *c = ukplat_x86_lcpu_self();
+
 	from->tlsp = ukplat_tlsp_get();
 	if (from->fpu)
 		fpu_save(from->fpu);
@@ -88,10 +88,10 @@ void ukplat_ctx_switch(struct ukplat_ctx *from, struct ukplat_ctx *to)
 		fpu_restore(to->fpu);
 	if (to->tlsp != from->tlsp)
 		ukplat_tlsp_set(to->tlsp);
-	from->sys_stack = ukplat_x86_sys_stack;
-	from->sys_depth = ukplat_x86_sys_depth;
-	ukplat_x86_sys_stack = to->sys_stack;
-	ukplat_x86_sys_depth = to->sys_depth;
+	from->sys_stack = c->sys_stack;
+	from->sys_depth = c->sys_depth;
+	c->sys_stack = to->sys_stack;
+	c->sys_depth = to->sys_depth;
 	ukplat_x86_stack_switch(&from->sp, to->sp);
 }
 

@@ -25,7 +25,6 @@ struct preempt_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-extern uintptr_t ukplat_x86_sys_stack, ukplat_x86_sys_depth;
 extern char ukplat_x86_sys_return_window[], ukplat_x86_sys_return_window_end[];
 void ukplat_x86_preempt_tramp(void);
 
@@ -57,8 +56,8 @@ void ukplat_x86_preempt_check(struct ukplat_x86_trapframe *tf)
 	    tf->rip < (uintptr_t)ukplat_x86_sys_return_window_end)
 		return;
 	requested = 0;
-	if (ukplat_x86_sys_depth == 0)
-		sp = ukplat_x86_sys_stack;
+	if (ukplat_x86_lcpu_self()->sys_depth == 0)
+		sp = ukplat_x86_lcpu_self()->sys_stack;
 	else
 		sp = (tf->rsp - 128) & ~(uintptr_t)15;
 	f = (struct preempt_frame *)sp - 1;

@@ -5,17 +5,18 @@
  * The context counts as running kernel code meanwhile (sys_depth), so its
  * system calls, if the handler makes any, stay on this stack.
  */
+#include "cpu_defs.h"
 #include "gprs.h"
 
 	.text
 	.globl ukplat_x86_preempt_tramp
 ukplat_x86_preempt_tramp:
-	incq	ukplat_x86_sys_depth(%rip)
+	incq	%gs:UKPLAT_LCPU_OFF_SYS_DEPTH
 	mov	%rsp, %rbx		/* callee-saved: the frame */
 	and	$-16, %rsp
 	call	*ukplat_x86_preempt_fn(%rip)
 	mov	%rbx, %rsp
-	decq	ukplat_x86_sys_depth(%rip)
+	decq	%gs:UKPLAT_LCPU_OFF_SYS_DEPTH
 	pop_gprs
 	iretq
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <uk/plat.h>
 #include <ukbase/string.h>
+#include "cpu.h"
 
 /* From the lowest address up, as syscall_entry.S pushes it. */
 struct syscall_frame {
@@ -16,12 +17,10 @@ struct syscall_frame {
 _Static_assert(sizeof(struct syscall_frame) <= sizeof(struct ukplat_syscall_regs),
 	       "the copy holds a frame");
 
-extern struct syscall_frame *ukplat_x86_sys_frame;
-
 void ukplat_syscall_child_regs(struct ukplat_syscall_regs *regs, uintptr_t sp)
 {
 	struct syscall_frame *f = (struct syscall_frame *)regs;
 
-	uk_memcpy(f, ukplat_x86_sys_frame, sizeof(*f));
+	uk_memcpy(f, ukplat_x86_lcpu_self()->sys_frame, sizeof(*f));
 	f->rsp = sp;
 }

@@ -10,45 +10,47 @@
  *
  * Which stack: a thread that returned to the application through
  * ukplat_syscall_child_return has a system-call stack of its own
- * (ukplat_x86_sys_stack, switched with the context) and its calls run
+ * (sys_stack, switched with the context) and its calls run
  * there, never on the application's stack: musl's detached threads unmap
  * their own stack and then call exit. Everything else (the boot context,
  * kernel threads, and calls made from inside a call, such as a signal
  * handler's) stays on the stack in use, stepping over the caller's 128-byte
- * red zone first. ukplat_x86_sys_depth tells the two apart: it counts the
+ * red zone first. sys_depth tells the two apart: it counts the
  * calls in progress, plus one for a context that is running kernel code of
  * its own (it starts at 1; the child return sets it to 0).
  *
  * The frame (struct syscall_frame in syscall.c, 16 words from RSP up): the
  * number, R9 R8 R10 RDX RSI RDI R15 R14 R13 R12 RBX RBP, the return
- * address, RFLAGS and the caller's RSP. ukplat_x86_sys_frame points at the
+ * address, RFLAGS and the caller's RSP. sys_frame points at the
  * latest one for clone. Kernel code uses no SIMD registers, so the
  * caller's xmm/x87 state needs no saving.
  *
- * The variables are for one CPU; SMP will make them per-CPU.
+ * The state lives in the CPU's struct ukplat_x86_lcpu, reached through
+ * GS (offsets in cpu_defs.h): every CPU makes system calls at once.
+ * Applications leave GS alone (musl's thread pointer is FS), so the
+ * entry needs no swapgs.
  */
-	.data
-	.balign	8
-	.globl	ukplat_x86_sys_stack, ukplat_x86_sys_depth, ukplat_x86_sys_frame
-ukplat_x86_sys_stack:	.quad 0
-ukplat_x86_sys_depth:	.quad 1		/* the boot context */
-ukplat_x86_sys_frame:	.quad 0
-sys_caller_rsp:		.quad 0
+#include "cpu_defs.h"
+
+#define SYS_STACK   %gs:UKPLAT_LCPU_OFF_SYS_STACK
+#define SYS_DEPTH   %gs:UKPLAT_LCPU_OFF_SYS_DEPTH
+#define SYS_FRAME   %gs:UKPLAT_LCPU_OFF_SYS_FRAME
+#define SYS_SCRATCH %gs:UKPLAT_LCPU_OFF_SYS_SCRATCH
 
 	.section .text.syscall, "ax"
 	.code64
 	.globl ukplat_x86_syscall_entry
 ukplat_x86_syscall_entry:
 	/* RFLAGS is the caller's in R11: the flags are free to use. */
-	mov	%rsp, sys_caller_rsp(%rip)
-	cmpq	$0, ukplat_x86_sys_depth(%rip)
+	mov	%rsp, SYS_SCRATCH
+	cmpq	$0, SYS_DEPTH
 	jne	1f
-	mov	ukplat_x86_sys_stack(%rip), %rsp
+	mov	SYS_STACK, %rsp
 	jmp	2f
 1:	lea	-128(%rsp), %rsp
 	and	$-16, %rsp		/* the ABI's call alignment */
-2:	incq	ukplat_x86_sys_depth(%rip)
-	pushq	sys_caller_rsp(%rip)
+2:	incq	SYS_DEPTH
+	pushq	SYS_SCRATCH
 	push	%r11			/* caller's RFLAGS */
 	push	%rcx			/* return address */
 	push	%rbp
@@ -65,7 +67,7 @@ ukplat_x86_syscall_entry:
 	push	%r8
 	push	%r9
 	push	%rax
-	mov	%rsp, ukplat_x86_sys_frame(%rip)
+	mov	%rsp, SYS_FRAME
 
 	/* uk_syscall_from_app(nr, a0, a1, a2, a3, a4, a5): a5 on the stack */
 	sub	$8, %rsp
@@ -78,7 +80,7 @@ ukplat_x86_syscall_entry:
 	mov	%rax, %rdi
 	call	uk_syscall_from_app
 	add	$16, %rsp
-	decq	ukplat_x86_sys_depth(%rip)
+	decq	SYS_DEPTH
 
 	/* RSP at a frame's number, RAX the result. */
 sys_return:
@@ -119,7 +121,7 @@ ukplat_x86_sys_return_window_end:
 	.globl ukplat_syscall_child_return
 ukplat_syscall_child_return:
 	cli				/* no interrupt between the two stacks */
-	movq	$0, ukplat_x86_sys_depth(%rip)
+	movq	$0, SYS_DEPTH
 	mov	%rdi, %rsp
 	xor	%eax, %eax		/* clone returns 0 in the child */
 	jmp	sys_return
