@@ -10,9 +10,12 @@
  *
  * At boot (an init step of class UK_INIT_CLASS_TIME) every CPU the
  * firmware lists as enabled is started and parks idle, halted until a
- * uk_lcpu_run call reaches it. Threads stay on the boot CPU: the
- * scheduler, and everything that uses it, runs there only. arm64 drives
- * the boot CPU alone for now (uk_lcpu_count() is 1).
+ * uk_lcpu_run call reaches it. The scheduler then takes the parked CPUs
+ * (uk/sched.h, ukplat_lcpu_set_idle_entry): they run threads, and take
+ * queued calls whenever they have interrupts on (idle, or running
+ * application code). A CPU that was halted and started again with
+ * uk_lcpu_start goes back to the scheduler once its entry has returned.
+ * arm64 drives the boot CPU alone for now (uk_lcpu_count() is 1).
  *
  * Functions handed to uk_lcpu_run or uk_lcpu_start that run on a CPU
  * other than the boot CPU MUST be kernel code: compiled without SIMD
@@ -22,11 +25,11 @@
  * CPU's interrupt stack (16 KiB): keep them short, and never wait in one
  * for a call of another CPU.
  *
- * The boot CPU takes the calls queued on it when it takes interrupts: in
- * its idle halts and sleeps, and anywhere in application code when
- * threads are preempted (uk.preempt_ms). A cooperative build runs
- * application code with interrupts off, so there the calls wait for the
- * next halt.
+ * A CPU takes the calls queued on it when it takes interrupts: in its
+ * idle halts, and in application code, which runs with interrupts on
+ * when there are several CPUs or threads are preempted (uk.preempt_ms).
+ * With one CPU and cooperative threads application code runs with
+ * interrupts off, so there the calls wait for the next halt.
  */
 #ifndef UK_LCPU_H
 #define UK_LCPU_H
@@ -116,9 +119,19 @@ int uk_lcpu_wait(const unsigned int *idx, unsigned int n,
 		 uint64_t timeout_ns);
 
 /*
+ * Run the calls queued on the calling CPU now, with interrupts off. Code
+ * that spins with interrupts off, waiting for another CPU, calls it in
+ * its loop: the other CPU may be waiting for one of its calls
+ * (uk_lcpu_wait) before it can go on.
+ */
+void uk_lcpu_run_queued(void);
+
+/*
  * Stop the calling CPU for good: its state becomes UK_LCPU_HALTED, the
  * calls still queued on it are dropped, it takes no more. On the boot CPU
- * this stops the application.
+ * this stops the application. A thread the CPU was running stays with it,
+ * never to run again: halt CPUs from their idle loop (a call queued on an
+ * idle CPU).
  */
 __attribute__((noreturn)) void uk_lcpu_halt(void);
 

@@ -239,6 +239,23 @@ unsigned int ukplat_irq_handlers(void);
 void ukplat_preempt_set_handler(void (*fn)(void));
 void ukplat_preempt_request(void);
 
+/*
+ * The scheduler's hold on the other CPUs (uk/sched.h).
+ *
+ * ukplat_lcpu_set_idle_entry: from now on, every CPU other than the boot
+ * CPU that is parked idle (uk/lcpu.h) calls fn() from its idle loop,
+ * outside any interrupt handler, with interrupts off, on the stack it was
+ * started on; fn may keep the CPU for good. Calls queued with
+ * uk_lcpu_run still reach the CPU whenever it has interrupts on. The
+ * caller wakes the parked CPUs (a uk_lcpu_run call) so that they notice.
+ * Returns 0, or -ENOTSUP when the other CPUs cannot run threads here.
+ *
+ * ukplat_irq_set_guard: enter() runs before the handlers of a device
+ * interrupt, leave() after them (the kernel lock).
+ */
+int ukplat_lcpu_set_idle_entry(void (*fn)(void));
+void ukplat_irq_set_guard(void (*enter)(void), void (*leave)(void));
+
 /* Image bounds, from the linker script. */
 extern char __uk_image_start[], __uk_image_end[];
 

@@ -10,7 +10,18 @@
  * every thread waits for another: the boot stops with "all threads are
  * blocked" and UK_EXIT_PANIC rather than hanging.
  *
- * Not safe to call from interrupt handlers.
+ * With several CPUs (x86_64) every CPU runs threads: one run queue,
+ * shared by all, under the scheduler's own spin lock; a CPU with nothing
+ * to run halts and is woken by an inter-processor interrupt when a
+ * thread becomes runnable. Application code (the main thread once main
+ * has started, and every thread created by clone) runs on all CPUs at
+ * once, with interrupts on. Kernel code runs under the kernel lock
+ * below: system calls, kernel threads, device interrupt handlers, the
+ * boot until main.
+ *
+ * The uk_thread_*, uk_sched_*, uk_waitq_* calls are safe on any CPU, with
+ * or without the kernel lock. Not safe to call from interrupt handlers,
+ * except uk_waitq_wake_*.
  */
 #ifndef UK_SCHED_H
 #define UK_SCHED_H
@@ -63,6 +74,23 @@ struct uk_thread *uk_thread_current(void);
 const char *uk_thread_name(const struct uk_thread *t);
 /* A number unique among living threads; main is 1. */
 int uk_thread_id(const struct uk_thread *t);
+
+/*
+ * The kernel lock: held by at most one CPU, recursively. Kernel code that
+ * is not thread-safe on its own (the VFS, the network stack, drivers)
+ * runs under it, as it would on one CPU: system calls take it on entry,
+ * device interrupt handlers before they run, kernel threads (those
+ * created by uk_thread_create) and the boot context until main hold it
+ * while they run. A thread that blocks gives it up and takes it again,
+ * at the same depth, before its wait returns. Application code that
+ * calls libuk's kernel interfaces directly (other than this header's,
+ * uk/lock.h's and uk/lcpu.h's) from a thread of its own MUST hold it.
+ * uk_klock_exit panics when the CPU does not hold the lock.
+ */
+void uk_klock_enter(void);
+void uk_klock_exit(void);
+/* Whether the calling CPU holds the kernel lock. */
+int uk_klock_held(void);
 
 /* Let every other runnable thread run once before this one continues. */
 void uk_sched_yield(void);

@@ -66,6 +66,7 @@ static void clone_child(void *arg)
 	if (cs->set_tls)
 		ukplat_tlsp_set(cs->tls);
 	uk_pages_free_n(cs, 1);
+	uk_klock_exit(); /* back to application code */
 	ukplat_syscall_child_return(&regs);
 }
 

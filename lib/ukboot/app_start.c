@@ -17,6 +17,7 @@
 #include <uk/param.h>
 #include <uk/plat.h>
 #include <uk/print.h>
+#include <uk/sched.h>
 #include <ukbase/string.h>
 #include "ukboot.h"
 
@@ -188,5 +189,7 @@ void uk_boot_start_app(int argc, char *argv[])
 	uk_memcpy(vec, auxv, na * sizeof(uint64_t));
 
 	uk_boot_record_app_start();
+	/* From here on the boot context runs application code (uk/sched.h). */
+	uk_klock_exit();
 	uk_boot_enter_app(_start, sp);
 }

@@ -1,13 +1,15 @@
 /*
  * lib/uklock/mutex.c - sleeping mutexes: an owner and a wait queue. An
  * unlock hands the mutex straight to the first waiter, so a thread that
- * keeps relocking cannot starve the others.
+ * keeps relocking cannot starve the others. The calls run under the
+ * kernel lock, so that no unlock on another CPU slips in between a
+ * locker's check and its wait.
  */
 #include <errno.h>
 #include <uk/exit.h>
 #include <uk/lock.h>
 
-void uk_mutex_lock(struct uk_mutex *m)
+static void mutex_lock(struct uk_mutex *m)
 {
 	struct uk_thread *self = uk_thread_current();
 
@@ -28,6 +30,13 @@ void uk_mutex_lock(struct uk_mutex *m)
 		uk_waitq_wait(&m->waiters);
 }
 
+void uk_mutex_lock(struct uk_mutex *m)
+{
+	uk_klock_enter();
+	mutex_lock(m);
+	uk_klock_exit();
+}
+
 int uk_mutex_trylock(struct uk_mutex *m)
 {
 	int rc = -EBUSY;
@@ -46,6 +55,7 @@ void uk_mutex_unlock(struct uk_mutex *m)
 	struct uk_thread *self = uk_thread_current();
 	struct uk_thread *next;
 
+	uk_klock_enter();
 	uk_spin_lock(&m->sl);
 	if (m->owner != self) {
 		uk_spin_unlock(&m->sl);
@@ -57,6 +67,7 @@ void uk_mutex_unlock(struct uk_mutex *m)
 	if (next)
 		uk_waitq_wake_one(&m->waiters);
 	uk_spin_unlock(&m->sl);
+	uk_klock_exit();
 }
 
 bool uk_mutex_is_locked(struct uk_mutex *m)

@@ -1,16 +1,44 @@
 /*
- * lib/uksched/sched.c - the cooperative scheduler: a FIFO run queue, the
- * sleep list ordered by deadline, wait queues, and the idle wait.
+ * lib/uksched/sched.c - the cooperative scheduler: a FIFO run queue
+ * shared by every CPU, the sleep list ordered by deadline, wait queues,
+ * and the switch. The scheduler lock (sched_impl.h) guards them all.
  */
 #include <errno.h>
 #include <uk/exit.h>
+#include <uk/lcpu.h>
 #include <uk/plat.h>
 #include <uk/print.h>
 #include "sched_impl.h"
 
-struct uk_thread *uk_sched_running;
 static struct uk_waitq runq;
 static struct uk_thread *sleepers; /* sorted by wakeup_ns */
+static volatile int lock_word;
+
+unsigned long uk_sched_lock(void)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))
+			ukplat_cpu_relax();
+	return flags;
+}
+
+void uk_sched_unlock(unsigned long flags)
+{
+	__atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE);
+	ukplat_irq_restore(flags);
+}
+
+void uk_sched_unlock_resume(struct uk_thread *self, unsigned long flags)
+{
+	unsigned int d = self->klock_depth;
+
+	self->klock_depth = 0;
+	uk_sched_unlock(flags);
+	uk_klock_regain(d);
+	uk_sched_reap();
+}
 
 static void q_push(struct uk_waitq *q, struct uk_thread *t)
 {
@@ -39,6 +67,8 @@ void uk_sched_make_runnable(struct uk_thread *t)
 {
 	t->state = UK_THREAD_RUNNABLE;
 	q_push(&runq, t);
+	if (uk_sched_smp)
+		uk_sched_kick_idle();
 }
 
 static void q_remove(struct uk_waitq *q, struct uk_thread *t)
@@ -100,60 +130,79 @@ static void wake_sleepers(uint64_t now)
 	}
 }
 
-void uk_sched_switch_away(void)
+struct uk_thread *uk_sched_pick(void)
 {
-	struct uk_thread *prev = uk_sched_running, *next;
+	wake_sleepers(ukplat_monotonic_ns());
+	return q_pop(&runq);
+}
 
-	for (;;) {
-		wake_sleepers(ukplat_monotonic_ns());
-		next = q_pop(&runq);
-		if (next)
-			break;
-		/* Device interrupts may still wake someone; else none can. */
-		if (!sleepers && !ukplat_irq_handlers()) {
-			uk_pr_crit("all threads are blocked (the running one, %s, "
-				   "waits for an event nothing can send)", prev->name);
-			uk_exit(UK_EXIT_PANIC);
-		}
-		/*
-		 * Nothing to run: halt, tickless, until the earliest deadline
-		 * or an interrupt (a device's may have woken a thread).
-		 */
+uint64_t uk_sched_next_deadline(void)
+{
+	return sleepers ? sleepers->wakeup_ns : 0;
+}
+
+void uk_sched_switch_to(struct uk_thread *prev, struct uk_thread *next)
+{
+	struct uk_sched_cpu *c = &uk_sched_cpus[uk_lcpu_idx()];
+
+	if (next->is_idle) {
 		if (uk_sched_slice_ns)
 			ukplat_timer_set_deadline(0);
-		ukplat_halt_until_ns(sleepers ? sleepers->wakeup_ns : 0);
+	} else {
+		uk_sched_arm_slice();
 	}
-	uk_sched_arm_slice();
 	if (next == prev)
 		return;
-	uk_sched_running = next;
+	prev->klock_depth = uk_klock_drop();
+	c->running = next;
+	/* The lock stays held; the thread switched to lets it go. */
 	ukplat_ctx_switch(&prev->ctx, &next->ctx);
-	uk_sched_reap();
+}
+
+void uk_sched_switch_away(void)
+{
+	struct uk_sched_cpu *c = &uk_sched_cpus[uk_lcpu_idx()];
+	struct uk_thread *prev = c->running, *next;
+
+	for (;;) {
+		next = uk_sched_pick();
+		if (next)
+			break;
+		if (c->idle) {
+			next = c->idle;
+			break;
+		}
+		/* No idle context (yet): idle in prev's, one CPU only. */
+		uk_sched_idle_wait(c, prev->name);
+	}
+	uk_sched_switch_to(prev, next);
 }
 
 /*
- * The public calls run with interrupts off, so that preemption (which
- * only happens from an interrupt) never finds the queues half-changed.
+ * The public calls run under the scheduler lock, with interrupts off, so
+ * that neither another CPU nor preemption (which only happens from an
+ * interrupt) finds the queues half-changed.
  */
 void uk_sched_yield(void)
 {
 	struct uk_thread *self = uk_thread_current();
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = uk_sched_lock();
 
-	uk_sched_make_runnable(self);
+	q_push(&runq, self); /* no CPU to wake: this one picks next */
+	self->state = UK_THREAD_RUNNABLE;
 	uk_sched_switch_away();
-	ukplat_irq_restore(flags);
+	uk_sched_unlock_resume(self, flags);
 }
 
 void uk_sched_sleep_until(uint64_t deadline_ns)
 {
 	struct uk_thread *self = uk_thread_current();
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = uk_sched_lock();
 
 	self->state = UK_THREAD_SLEEPING;
 	sleep_insert(self, deadline_ns);
 	uk_sched_switch_away();
-	ukplat_irq_restore(flags);
+	uk_sched_unlock_resume(self, flags);
 }
 
 static void waitq_wait(struct uk_thread *self, struct uk_waitq *wq)
@@ -164,13 +213,18 @@ static void waitq_wait(struct uk_thread *self, struct uk_waitq *wq)
 	uk_sched_switch_away();
 }
 
+void uk_sched_wait_locked(struct uk_thread *self, struct uk_waitq *wq)
+{
+	waitq_wait(self, wq);
+}
+
 void uk_waitq_wait(struct uk_waitq *wq)
 {
 	struct uk_thread *self = uk_thread_current();
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = uk_sched_lock();
 
 	waitq_wait(self, wq);
-	ukplat_irq_restore(flags);
+	uk_sched_unlock_resume(self, flags);
 }
 
 int uk_waitq_wait_until(struct uk_waitq *wq, uint64_t deadline_ns)
@@ -180,11 +234,11 @@ int uk_waitq_wait_until(struct uk_waitq *wq, uint64_t deadline_ns)
 
 	if (deadline_ns <= ukplat_monotonic_ns())
 		return -ETIMEDOUT;
-	flags = ukplat_irq_save();
+	flags = uk_sched_lock();
 	self->timed_out = false;
 	sleep_insert(self, deadline_ns);
 	waitq_wait(self, wq);
-	ukplat_irq_restore(flags);
+	uk_sched_unlock_resume(self, flags);
 	return self->timed_out ? -ETIMEDOUT : 0;
 }
 
@@ -202,7 +256,7 @@ static int intr_end(struct uk_thread *self)
 int uk_waitq_wait_intr(struct uk_waitq *wq, uint64_t deadline_ns)
 {
 	struct uk_thread *self = uk_thread_current();
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = uk_sched_lock();
 	int rc;
 
 	if (self->intr_pending) {
@@ -220,14 +274,14 @@ int uk_waitq_wait_intr(struct uk_waitq *wq, uint64_t deadline_ns)
 		if (!rc && self->timed_out)
 			rc = -ETIMEDOUT;
 	}
-	ukplat_irq_restore(flags);
+	uk_sched_unlock_resume(self, flags);
 	return rc;
 }
 
 int uk_sched_sleep_until_intr(uint64_t deadline_ns)
 {
 	struct uk_thread *self = uk_thread_current();
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = uk_sched_lock();
 	int rc;
 
 	if (self->intr_pending) {
@@ -240,13 +294,13 @@ int uk_sched_sleep_until_intr(uint64_t deadline_ns)
 		uk_sched_switch_away();
 		rc = intr_end(self);
 	}
-	ukplat_irq_restore(flags);
+	uk_sched_unlock_resume(self, flags);
 	return rc;
 }
 
 void uk_thread_interrupt(struct uk_thread *t)
 {
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = uk_sched_lock();
 
 	t->intr_pending = true;
 	if (t->intr_ok && (t->state == UK_THREAD_BLOCKED ||
@@ -260,7 +314,7 @@ void uk_thread_interrupt(struct uk_thread *t)
 		t->interrupted = true;
 		uk_sched_make_runnable(t);
 	}
-	ukplat_irq_restore(flags);
+	uk_sched_unlock(flags);
 }
 
 void uk_thread_interrupt_clear(void)
@@ -282,20 +336,28 @@ static int waitq_wake_one(struct uk_waitq *wq)
 
 int uk_waitq_wake_one(struct uk_waitq *wq)
 {
-	unsigned long flags = ukplat_irq_save();
+	unsigned long flags = uk_sched_lock();
 	int n = waitq_wake_one(wq);
 
-	ukplat_irq_restore(flags);
+	uk_sched_unlock(flags);
+	return n;
+}
+
+/* With the scheduler lock held (thread exit). */
+int uk_sched_wake_all_locked(struct uk_waitq *wq)
+{
+	int n = 0;
+
+	while (waitq_wake_one(wq))
+		n++;
 	return n;
 }
 
 int uk_waitq_wake_all(struct uk_waitq *wq)
 {
-	unsigned long flags = ukplat_irq_save();
-	int n = 0;
+	unsigned long flags = uk_sched_lock();
+	int n = uk_sched_wake_all_locked(wq);
 
-	while (waitq_wake_one(wq))
-		n++;
-	ukplat_irq_restore(flags);
+	uk_sched_unlock(flags);
 	return n;
 }

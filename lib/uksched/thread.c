@@ -3,9 +3,13 @@
  * the boot context becomes thread "main" the first time the scheduler is
  * used. A detached thread's memory is freed by whichever thread runs
  * after it has exited (it cannot free the stack it is running on).
+ *
+ * The thread list and the counters change under the kernel lock (these
+ * calls take it) and, where the scheduler walks them, its lock too.
  */
 #include <errno.h>
 #include <uk/exit.h>
+#include <uk/lcpu.h>
 #include <uk/pages.h>
 #include <uk/paging.h>
 #include <uk/plat.h>
@@ -42,7 +46,9 @@ static void fpu_area_free(void *p)
 
 struct uk_thread *uk_sched_main_thread(void)
 {
-	if (!uk_sched_running) {
+	struct uk_sched_cpu *boot = &uk_sched_cpus[0];
+
+	if (!boot->running) {
 		main_thread.name = "main";
 		main_thread.id = next_id++;
 		main_thread.state = UK_THREAD_RUNNABLE;
@@ -51,20 +57,25 @@ struct uk_thread *uk_sched_main_thread(void)
 			uk_pr_crit("no memory for the main thread's FPU state");
 			uk_exit(UK_EXIT_NOMEM);
 		}
-		uk_sched_running = &main_thread;
+		main_thread.klock_depth = 0;
+		boot->running = &main_thread;
 		all_threads = &main_thread;
 		living = 1;
 		ukplat_fault_set_describer(describe_running);
 	}
-	return uk_sched_running;
+	return boot->running;
 }
 
 /* For fault reports: "name (id N)". */
 static void describe_running(char *buf, size_t len)
 {
-	const struct uk_thread *t = uk_sched_running;
+	const struct uk_thread *t = uk_sched_running();
 
-	uk_snprintf(buf, len, "%s (id %d)", t->name, t->id);
+	if (t)
+		uk_snprintf(buf, len, "%s (id %d), CPU %u", t->name, t->id,
+			    uk_lcpu_idx());
+	else
+		uk_snprintf(buf, len, "no thread, CPU %u", uk_lcpu_idx());
 }
 
 struct uk_thread *uk_thread_find(int id)
@@ -99,7 +110,9 @@ int *uk_thread_clear_tid(const struct uk_thread *t)
 
 struct uk_thread *uk_thread_current(void)
 {
-	return uk_sched_running ? uk_sched_running : uk_sched_main_thread();
+	struct uk_thread *t = uk_sched_running();
+
+	return t ? t : uk_sched_main_thread();
 }
 
 const char *uk_thread_name(const struct uk_thread *t)
@@ -115,11 +128,13 @@ int uk_thread_id(const struct uk_thread *t)
 static void thread_free(struct uk_thread *t)
 {
 	struct uk_thread **pp = &all_threads;
+	unsigned long flags = uk_sched_lock();
 
 	while (*pp && *pp != t)
 		pp = &(*pp)->all_next;
 	if (*pp)
 		*pp = t->all_next;
+	uk_sched_unlock(flags);
 	if (t->stack) {
 		/* The guard page goes back readable and writable, as free pages are. */
 		ukplat_mem_protect((uintptr_t)t->stack, UK_PAGE_SIZE,
@@ -131,29 +146,87 @@ static void thread_free(struct uk_thread *t)
 	uk_pages_free_n(t, 1);
 }
 
+static bool on_a_cpu(const struct uk_thread *t)
+{
+	for (unsigned int i = 0; i < uk_lcpu_count(); i++)
+		if (uk_sched_cpus[i].running == t)
+			return true;
+	return false;
+}
+
 void uk_sched_reap(void)
 {
-	struct uk_thread *t = all_threads, *next;
+	struct uk_thread *t, *list = NULL;
+	unsigned long flags;
 
-	if (!zombies)
+	if (!__atomic_load_n(&zombies, __ATOMIC_RELAXED))
 		return;
+	/*
+	 * Under the scheduler lock no CPU is half-way through switching
+	 * away from an exited thread: its stack is free to go.
+	 */
+	flags = uk_sched_lock();
 	zombies = false;
-	for (; t; t = next) {
-		next = t->all_next;
-		if (t->detached && t->state == UK_THREAD_EXITED && t != uk_sched_running)
-			thread_free(t);
+	for (t = all_threads; t; t = t->all_next) {
+		if (!t->detached || t->state != UK_THREAD_EXITED || t->reaped)
+			continue;
+		if (on_a_cpu(t)) {
+			zombies = true;
+			continue;
+		}
+		t->reaped = true;
+		t->next = list;
+		list = t;
 	}
+	uk_sched_unlock(flags);
+	if (!list)
+		return;
+	uk_klock_enter();
+	while (list) {
+		t = list;
+		list = t->next;
+		thread_free(t);
+	}
+	uk_klock_exit();
 }
 
 static void thread_main(void *arg)
 {
 	struct uk_thread *t = arg;
 
-	uk_sched_reap(); /* a new thread did not come through switch_away */
-	if (uk_sched_slice_ns)
-		ukplat_irq_enable(); /* preemptible, as application code is */
+	/* Switched to with the scheduler lock held, interrupts off. */
+	uk_sched_unlock_resume(t, 0);
+	if (uk_sched_slice_ns || uk_sched_smp)
+		ukplat_irq_enable(); /* as application code runs */
 	t->fn(t->arg);
 	uk_thread_exit();
+}
+
+struct uk_thread *uk_thread_bare(const char *name, void (*fn)(void *))
+{
+	struct uk_thread *t = uk_pages_alloc_n(1);
+	const size_t pages = 4; /* idle contexts need little stack */
+
+	if (!t)
+		return NULL;
+	uk_memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->is_idle = true;
+	t->state = UK_THREAD_RUNNABLE;
+	if (!fn)
+		return t;
+	t->stack_pages = pages;
+	t->stack = uk_pages_alloc_n(pages + 1);
+	if (!t->stack || ukplat_mem_protect((uintptr_t)t->stack, UK_PAGE_SIZE,
+					    UK_PROT_NONE) < 0) {
+		if (t->stack)
+			uk_pages_free_n(t->stack, pages + 1);
+		uk_pages_free_n(t, 1);
+		return NULL;
+	}
+	ukplat_ctx_init(&t->ctx, (char *)t->stack + (pages + 1) * UK_PAGE_SIZE,
+			NULL, fn, NULL);
+	return t;
 }
 
 static int thread_create(struct uk_thread **out, const char *name,
@@ -161,6 +234,7 @@ static int thread_create(struct uk_thread **out, const char *name,
 {
 	struct uk_thread *t, *creator;
 	uintptr_t ktop = 0;
+	unsigned long flags;
 
 	if (!fn || !name || stack_size > STACK_MAX)
 		return -EINVAL;
@@ -189,22 +263,26 @@ static int thread_create(struct uk_thread **out, const char *name,
 			(char *)t->stack + (t->stack_pages + 1) * UK_PAGE_SIZE,
 			(void *)ktop, thread_main, t);
 	t->id = next_id++;
+	t->klock_depth = 1; /* kernel code: it runs under the kernel lock */
+	living++;
+	flags = uk_sched_lock();
 	t->all_next = all_threads;
 	all_threads = t;
-	living++;
 	uk_sched_make_runnable(t);
+	uk_sched_unlock(flags);
 	*out = t;
 	return 0;
 }
 
-/* The public calls run with interrupts off, as sched.c explains. */
+/* The public calls take the kernel lock, as uk/sched.h says. */
 int uk_thread_create(struct uk_thread **out, const char *name,
 		     void (*fn)(void *), void *arg, size_t stack_size)
 {
-	unsigned long flags = ukplat_irq_save();
-	int rc = thread_create(out, name, fn, arg, stack_size);
+	int rc;
 
-	ukplat_irq_restore(flags);
+	uk_klock_enter();
+	rc = thread_create(out, name, fn, arg, stack_size);
+	uk_klock_exit();
 	return rc;
 }
 
@@ -212,16 +290,16 @@ void uk_thread_exit(void)
 {
 	struct uk_thread *self = uk_thread_current();
 
-	ukplat_irq_disable();
-
+	uk_klock_enter(); /* dropped for good by the switch */
 	/* The last thread to end ends the application: its exit is the VM's. */
 	if (living == 1)
 		uk_exit(0);
 	living--;
+	(void)uk_sched_lock(); /* held into the switch */
 	self->state = UK_THREAD_EXITED;
 	if (self->detached)
 		zombies = true;
-	uk_waitq_wake_all(&self->joiners);
+	uk_sched_wake_all_locked(&self->joiners);
 	uk_sched_switch_away();
 	uk_panic("exited thread %s was scheduled again", self->name);
 }
@@ -229,17 +307,23 @@ void uk_thread_exit(void)
 int uk_thread_join(struct uk_thread *t)
 {
 	struct uk_thread *self = uk_thread_current();
-
 	unsigned long flags;
 
 	if (t == self || t->joining || t->detached || t == &main_thread)
 		return -EINVAL;
-	flags = ukplat_irq_save();
+	uk_klock_enter();
 	t->joining = true;
-	while (t->state != UK_THREAD_EXITED)
-		uk_waitq_wait(&t->joiners);
+	/* EXITED seen under the scheduler lock: t's CPU has left its stack. */
+	for (;;) {
+		flags = uk_sched_lock();
+		if (t->state == UK_THREAD_EXITED)
+			break;
+		uk_sched_wait_locked(self, &t->joiners);
+		uk_sched_unlock_resume(self, flags);
+	}
+	uk_sched_unlock(flags);
 	thread_free(t);
-	ukplat_irq_restore(flags);
+	uk_klock_exit();
 	return 0;
 }
 
@@ -249,12 +333,11 @@ int uk_thread_detach(struct uk_thread *t)
 
 	if (t->joining || t->detached || t == &main_thread)
 		return -EINVAL;
-	flags = ukplat_irq_save();
+	flags = uk_sched_lock();
 	t->detached = true;
-	if (t->state == UK_THREAD_EXITED) {
+	if (t->state == UK_THREAD_EXITED)
 		zombies = true;
-		uk_sched_reap();
-	}
-	ukplat_irq_restore(flags);
+	uk_sched_unlock(flags);
+	uk_sched_reap();
 	return 0;
 }

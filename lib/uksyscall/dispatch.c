@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <uk/init.h>
 #include <uk/print.h>
+#include <uk/sched.h>
 #include <uk/syscall.h>
 
 extern const struct uk_syscall_entry __uk_syscalls_start[], __uk_syscalls_end[];
@@ -50,10 +51,14 @@ void uk_syscall_set_exit_hook(void (*hook)(void))
 long uk_syscall_from_app(unsigned long nr, long a0, long a1, long a2, long a3,
 			 long a4, long a5)
 {
-	long rc = uk_syscall_dispatch(nr, a0, a1, a2, a3, a4, a5);
+	long rc;
 
+	/* Application code runs without the kernel lock; calls run under it. */
+	uk_klock_enter();
+	rc = uk_syscall_dispatch(nr, a0, a1, a2, a3, a4, a5);
 	if (exit_hook)
 		exit_hook();
+	uk_klock_exit();
 	return rc;
 }
 

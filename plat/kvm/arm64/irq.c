@@ -185,18 +185,31 @@ unsigned int ukplat_irq_handlers(void)
 	return nr_handlers;
 }
 
+static void (*guard_enter)(void), (*guard_leave)(void);
+
+void ukplat_irq_set_guard(void (*enter)(void), void (*leave)(void))
+{
+	guard_enter = enter;
+	guard_leave = leave;
+}
+
 /* Every handler of the device line 'intid'; false when it has none. */
 static bool dispatch(uint32_t intid)
 {
 	const struct irq_line *l;
+	void (*leave)(void) = guard_leave;
 	unsigned int n;
 
 	if (intid < GIC_INTID_SPI || !line_of[intid])
 		return false;
 	l = &lines[line_of[intid] - 1];
 	n = __atomic_load_n(&l->count, __ATOMIC_ACQUIRE);
+	if (guard_enter && leave)
+		guard_enter();
 	for (unsigned int k = 0; k < n; k++)
 		l->h[k].fn(l->h[k].arg);
+	if (guard_enter && leave)
+		leave();
 	return true;
 }
 

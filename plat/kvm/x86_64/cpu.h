@@ -152,7 +152,7 @@ struct ukplat_x86_call {
 	void (*fn)(void *);
 	void *arg;
 };
-#define UKPLAT_LCPU_QUEUE 32
+#define UKPLAT_LCPU_QUEUE 16
 
 /*
  * Everything one CPU owns; GS base points at it (so %gs:0 is 'self').
@@ -173,6 +173,11 @@ struct ukplat_x86_lcpu {
 	uintptr_t sys_depth;
 	void *sys_frame;
 	uintptr_t sys_scratch;
+	/* timer.c: this CPU's local APIC timer */
+	volatile uint64_t timer_user, timer_wait;
+	int timer_lvt;
+	/* preempt.c, irq.c */
+	volatile int preempt_requested, halting;
 	volatile int state;             /* UKPLAT_LCPU_* (lcpu.c) */
 	volatile int alive;             /* set by the CPU when it has started */
 	/* the calls: a ring under 'lock', counters for uk_lcpu_wait */
@@ -251,7 +256,6 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf);
 
 /* preempt.c: after an interrupt, run the preemption handler if asked. */
 void ukplat_x86_preempt_check(struct ukplat_x86_trapframe *tf);
-extern volatile int ukplat_x86_halting;
 
 /* console_com1.c */
 void ukplat_com1_init(void);

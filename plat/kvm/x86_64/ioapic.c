@@ -323,6 +323,14 @@ unsigned int ukplat_irq_handlers(void)
 	return nr_handlers;
 }
 
+static void (*guard_enter)(void), (*guard_leave)(void);
+
+void ukplat_irq_set_guard(void (*enter)(void), void (*leave)(void))
+{
+	guard_enter = enter;
+	guard_leave = leave;
+}
+
 void ukplat_x86_irq_dispatch(unsigned int vector)
 {
 	unsigned int i = vector - UKPLAT_VECTOR_IRQ_FIRST;
@@ -330,9 +338,14 @@ void ukplat_x86_irq_dispatch(unsigned int vector)
 	if (i < nr_lines) {
 		struct irq_line *l = &lines[i];
 		unsigned int n = __atomic_load_n(&l->count, __ATOMIC_ACQUIRE);
+		void (*leave)(void) = guard_leave;
 
+		if (guard_enter && leave)
+			guard_enter();
 		for (unsigned int k = 0; k < n; k++)
 			l->h[k].fn(l->h[k].arg);
+		if (guard_enter && leave)
+			leave();
 	}
 	ukplat_x86_apic_eoi();
 }

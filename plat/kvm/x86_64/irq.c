@@ -57,7 +57,9 @@ int ukplat_irq_enabled(void)
  */
 void ukplat_halt_irq(void)
 {
-	ukplat_x86_halting = 1; /* no preemption out of the halt (preempt.c) */
+	struct ukplat_x86_lcpu *c = ukplat_x86_lcpu_self();
+
+	c->halting = 1; /* no preemption out of the halt (preempt.c) */
 	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
-	ukplat_x86_halting = 0;
+	c->halting = 0;
 }

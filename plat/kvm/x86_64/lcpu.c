@@ -199,11 +199,32 @@ void ukplat_x86_lcpu_ipi(void)
 	drain(ukplat_x86_lcpu_self());
 }
 
+void uk_lcpu_run_queued(void)
+{
+	unsigned long flags = ukplat_irq_save();
+
+	drain(ukplat_x86_lcpu_self());
+	ukplat_irq_restore(flags);
+}
+
+/* The scheduler's entry for parked CPUs (uk/plat.h). */
+static void (*volatile idle_entry)(void);
+
+int ukplat_lcpu_set_idle_entry(void (*fn)(void))
+{
+	idle_entry = fn;
+	return 0;
+}
+
 void ukplat_x86_lcpu_idle(struct ukplat_x86_lcpu *c)
 {
 	for (;;) {
 		__asm__ __volatile__("cli" : : : "memory");
 		drain(c);
+		if (idle_entry) {
+			idle_entry();
+			continue;
+		}
 		/* An IPI arriving after the drain ends this hlt (sti's delay). */
 		__asm__ __volatile__("sti; hlt" : : : "memory");
 	}
@@ -240,6 +261,8 @@ int uk_lcpu_wait(const unsigned int *idx, unsigned int n,
 			if (deadline != UINT64_MAX &&
 			    ukplat_monotonic_ns() >= deadline)
 				return -ETIMEDOUT;
+			/* The CPU we wait for may be waiting for us. */
+			uk_lcpu_run_queued();
 			__asm__ __volatile__("pause");
 		}
 	}

@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <uk/bootinfo.h>
 #include <uk/exit.h>
+#include <uk/lcpu.h>
 #include <uk/pages.h>
 #include <uk/paging.h>
 #include <uk/plat.h>
@@ -79,18 +80,49 @@ static uint64_t table_alloc(struct uk_pagetable *pt)
  * paging-structure cache entry, and so does invlpg for its address (SDM
  * vol. 3, 4.10.4.1).
  */
-static void tlb_flush(struct uk_pagetable *pt, uint64_t va, uint64_t len)
+struct flush_range {
+	uint64_t va, len;
+};
+
+static void flush_local(void *arg)
 {
-	(void)pt;
-	if (len > FLUSH_ALL_PAGES * PAGE) {
+	const struct flush_range *r = arg;
+
+	if (r->len > FLUSH_ALL_PAGES * PAGE) {
 		write_cr3(read_cr3());
 		return;
 	}
-	for (uint64_t off = 0; off < len; off += PAGE)
+	for (uint64_t off = 0; off < r->len; off += PAGE)
 		__asm__ __volatile__("invlpg (%0)"
 				     :
-				     : "r"(va + off)
+				     : "r"(r->va + off)
 				     : "memory");
+}
+
+/*
+ * Every running CPU shares these tables, so each drops the translations
+ * (a shootdown): the flush goes to all of them as a uk_lcpu_run call,
+ * and the change is complete once they have all run it. A full queue
+ * (-EAGAIN) is retried after running our own queued calls, in case a
+ * CPU waits for us as we wait for it.
+ */
+static void tlb_flush(struct uk_pagetable *pt, uint64_t va, uint64_t len)
+{
+	struct flush_range r = { va, len };
+	int rc;
+
+	(void)pt;
+	if (ukplat_x86_lcpu_count == 1) {
+		flush_local(&r);
+		return;
+	}
+	while ((rc = uk_lcpu_run(NULL, 0, flush_local, &r)) == -EAGAIN)
+		uk_lcpu_run_queued();
+	if (rc < 0) { /* cannot happen for the running CPUs; be safe */
+		flush_local(&r);
+		return;
+	}
+	uk_lcpu_wait(NULL, 0, UK_LCPU_WAIT_FOREVER);
 }
 
 /*

@@ -29,8 +29,6 @@ extern char ukplat_x86_sys_return_window[], ukplat_x86_sys_return_window_end[];
 void ukplat_x86_preempt_tramp(void);
 
 void (*ukplat_x86_preempt_fn)(void);
-static volatile int requested;
-volatile int ukplat_x86_halting; /* set around the hlt of ukplat_halt_irq */
 
 void ukplat_preempt_set_handler(void (*fn)(void))
 {
@@ -39,25 +37,26 @@ void ukplat_preempt_set_handler(void (*fn)(void))
 
 void ukplat_preempt_request(void)
 {
-	requested = 1;
+	ukplat_x86_lcpu_self()->preempt_requested = 1;
 }
 
 void ukplat_x86_preempt_check(struct ukplat_x86_trapframe *tf)
 {
+	struct ukplat_x86_lcpu *c = ukplat_x86_lcpu_self();
 	struct preempt_frame *f;
 	uintptr_t sp;
 
-	if (!requested || !ukplat_x86_preempt_fn)
+	if (!c->preempt_requested || !ukplat_x86_preempt_fn)
 		return;
-	if (!(tf->rflags & RFLAGS_IF) || ukplat_x86_halting)
+	if (!(tf->rflags & RFLAGS_IF) || c->halting)
 		return;
 	/* Between popfq and the jump back, syscall_entry.S's frame is live. */
 	if (tf->rip >= (uintptr_t)ukplat_x86_sys_return_window &&
 	    tf->rip < (uintptr_t)ukplat_x86_sys_return_window_end)
 		return;
-	requested = 0;
-	if (ukplat_x86_lcpu_self()->sys_depth == 0)
-		sp = ukplat_x86_lcpu_self()->sys_stack;
+	c->preempt_requested = 0;
+	if (c->sys_depth == 0)
+		sp = c->sys_stack;
 	else
 		sp = (tf->rsp - 128) & ~(uintptr_t)15;
 	f = (struct preempt_frame *)sp - 1;

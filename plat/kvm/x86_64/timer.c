@@ -30,8 +30,13 @@ static int ready;           /* 0: not tried, 1: usable, -1: no APIC */
 static int tsc_deadline;
 static uint64_t apic_hz;    /* one-shot mode: timer ticks per second */
 static void (*handler)(void);
-static volatile uint64_t user_deadline;  /* 0: not armed */
-static volatile uint64_t wait_deadline;  /* 0: nobody waiting */
+/*
+ * Each CPU's timer is its own local APIC's: the deadlines are per CPU
+ * (struct ukplat_x86_lcpu's timer_user / timer_wait, 0: none), and so is
+ * the LVT set-up (timer_lvt), done the first time the CPU uses it.
+ */
+#define user_deadline (ukplat_x86_lcpu_self()->timer_user)
+#define wait_deadline (ukplat_x86_lcpu_self()->timer_wait)
 
 /* The APIC timer's frequency as the CPU or hypervisor states it; 0: unknown. */
 static uint64_t stated_hz(void)
@@ -71,10 +76,26 @@ static uint64_t measured_hz(void)
 	return (uint64_t)(0xffffffffu - left) * 1000000000ULL / (t1 - t0);
 }
 
+/* This CPU's timer interrupt: one-shot or TSC-deadline, unmasked. */
+static void lvt_setup(void)
+{
+	ukplat_x86_apic_write(UKPLAT_APIC_LVT_TIMER,
+			      (tsc_deadline ? LVT_TSC_DEADLINE : LVT_ONESHOT) |
+				      UKPLAT_VECTOR_TIMER);
+	if (tsc_deadline) /* the LVT write must land before the MSR write */
+		__asm__ __volatile__("mfence" : : : "memory");
+	else
+		ukplat_x86_apic_write(UKPLAT_APIC_TIMER_DIV, DIVIDE_BY_1);
+	ukplat_x86_lcpu_self()->timer_lvt = 1;
+}
+
 static int timer_ready(void)
 {
-	if (ready)
+	if (ready) {
+		if (ready > 0 && !ukplat_x86_lcpu_self()->timer_lvt)
+			lvt_setup();
 		return ready > 0;
+	}
 	ready = -1;
 	if (ukplat_x86_apic_init() < 0)
 		return 0;
@@ -90,13 +111,7 @@ static int timer_ready(void)
 			return 0;
 		}
 	}
-	ukplat_x86_apic_write(UKPLAT_APIC_LVT_TIMER,
-			      (tsc_deadline ? LVT_TSC_DEADLINE : LVT_ONESHOT) |
-				      UKPLAT_VECTOR_TIMER);
-	if (tsc_deadline) /* the LVT write must land before the MSR write */
-		__asm__ __volatile__("mfence" : : : "memory");
-	else
-		ukplat_x86_apic_write(UKPLAT_APIC_TIMER_DIV, DIVIDE_BY_1);
+	lvt_setup();
 	uk_pr_info("timer: local APIC timer, %s, %s mode (%lu Hz)",
 		   ukplat_x86_apic_is_x2apic() ? "x2APIC" : "xAPIC",
 		   tsc_deadline ? "TSC-deadline" : "one-shot",
@@ -105,11 +120,6 @@ static int timer_ready(void)
 	return 1;
 }
 
-/*
- * ns * hz / 10^9 rounded up, in 64-bit arithmetic (a 128-bit division
- * would need libgcc's __udivti3, which the kernel does not link): exact
- * for hz below 18 GHz.
- */
 static uint64_t ns_to_ticks_up(uint64_t ns, uint64_t hz)
 {
 	return ns / 1000000000u * hz +
