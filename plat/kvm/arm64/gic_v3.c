@@ -1,12 +1,13 @@
 /*
  * plat/kvm/arm64/gic_v3.c - GICv3 (IHI 0069): the distributor with
- * affinity routing, this CPU's redistributor (found by its affinity,
- * woken through GICR_WAKER; PPIs live in its SGI frame, 64 KiB above
- * it) and the system-register CPU interface (ICC_*_EL1), Group 1.
+ * affinity routing, each CPU's redistributor (found by its affinity,
+ * woken through GICR_WAKER; SGIs and PPIs live in its SGI frame, 64 KiB
+ * above it) and the system-register CPU interface (ICC_*_EL1), Group 1;
+ * SGIs to other CPUs through ICC_SGI1R_EL1.
  *
  * Entered at EL2 (virt,virtualization=on), EL1 can only use ICC_* if
- * ICC_SRE_EL2.Enable and .SRE are set: entry.S sets them before it drops
- * to EL1, and init() here checks that ICC_SRE_EL1.SRE stuck.
+ * ICC_SRE_EL2.Enable and .SRE are set: el2.h sets them before a CPU
+ * drops to EL1, and sre_enable() here checks that ICC_SRE_EL1.SRE stuck.
  */
 #include <errno.h>
 #include "arm64.h"

@@ -176,10 +176,12 @@ int uk_lcpu_run(const unsigned int *idx, unsigned int n, uk_lcpu_fn_t fn,
 		if (sel[i])
 			ukplat_arm64_lcpu_unlock(&ukplat_arm64_lcpus[i]);
 	/* Only started CPUs take calls, and they need a GIC to start. */
-	for (unsigned int i = 0; i < count && !rc; i++)
+	for (unsigned int i = 0; i < count && !rc; i++) {
+		const struct ukplat_arm64_lcpu *c = &ukplat_arm64_lcpus[i];
+
 		if (sel[i])
-			gic->send_sgi(GIC_SGI_CALLS, ukplat_arm64_lcpus[i].mpidr,
-				      ukplat_arm64_lcpus[i].gic_target);
+			gic->send_sgi(GIC_SGI_CALLS, c->mpidr, c->gic_target);
+	}
 	ukplat_irq_restore(flags);
 	if (!rc && me)
 		fn(arg);
