@@ -3,27 +3,29 @@
  * run a function on, wait for, halt.
  *
  * Indexes: CPU 0 is the boot CPU; the others are numbered in the order
- * the firmware lists them (ACPI MADT on x86_64), up to the configured
- * maximum (./configure --with-max-cpus, default 64). Ids are the
- * hardware's: the local APIC / x2APIC id on x86_64, MPIDR_EL1's affinity
- * bits on arm64.
+ * the firmware lists them (ACPI MADT on x86_64; the device tree's /cpus
+ * on arm64, where only CPUs with enable-method "psci" count), up to the
+ * configured maximum (./configure --with-max-cpus, default 64). Ids are
+ * the hardware's: the local APIC / x2APIC id on x86_64, MPIDR_EL1's
+ * affinity bits on arm64.
  *
  * At boot (an init step of class UK_INIT_CLASS_TIME) every CPU the
- * firmware lists as enabled is started and parks idle, halted until a
- * uk_lcpu_run call reaches it. The scheduler then takes the parked CPUs
- * (uk/sched.h, ukplat_lcpu_set_idle_entry): they run threads, and take
- * queued calls whenever they have interrupts on (idle, or running
- * application code). A CPU that was halted and started again with
- * uk_lcpu_start goes back to the scheduler once its entry has returned.
- * arm64 drives the boot CPU alone for now (uk_lcpu_count() is 1).
+ * firmware lists as enabled is started (x86_64: INIT-SIPI-SIPI; arm64:
+ * PSCI CPU_ON) and parks idle, halted until a uk_lcpu_run call reaches
+ * it. On x86_64 the scheduler then takes the parked CPUs (uk/sched.h,
+ * ukplat_lcpu_set_idle_entry): they run threads, and take queued calls
+ * whenever they have interrupts on (idle, or running application code).
+ * A CPU that was halted and started again with uk_lcpu_start goes back
+ * to the scheduler once its entry has returned. On arm64 threads stay on
+ * the boot CPU for now; the others only take calls.
  *
  * Functions handed to uk_lcpu_run or uk_lcpu_start that run on a CPU
  * other than the boot CPU MUST be kernel code: compiled without SIMD
  * registers (-mgeneral-regs-only), never calling into the C library, the
  * scheduler (no thread, lock, sleep, malloc, printf), or anything that
  * may block. Calls delivered by IPI run with interrupts off, on the
- * CPU's interrupt stack (16 KiB): keep them short, and never wait in one
- * for a call of another CPU.
+ * CPU's interrupt stack (16 KiB; arm64: its 32 KiB exception stack):
+ * keep them short, and never wait in one for a call of another CPU.
  *
  * A CPU takes the calls queued on it when it takes interrupts: in its
  * idle halts, and in application code, which runs with interrupts on
@@ -90,6 +92,10 @@ void uk_lcpu_local_set(uintptr_t v);
  *   -ENOTSUP    this platform cannot start CPUs
  *   -ETIMEDOUT  a CPU did not answer (it stays offline; those before it
  *               in the list were started)
+ * On arm64 the firmware's PSCI answers map onto these: ALREADY_ON and
+ * ON_PENDING -EBUSY (also a halted CPU whose CPU_OFF failed), bad MPIDR
+ * or address -EINVAL, NOT_SUPPORTED/DENIED/NOT_PRESENT/DISABLED -ENOTSUP,
+ * anything else -ETIMEDOUT; those before it in the list were started.
  */
 int uk_lcpu_start(const unsigned int *idx, unsigned int n,
 		  void *const *stack_tops, const uk_lcpu_fn_t *entries,
@@ -129,9 +135,10 @@ void uk_lcpu_run_queued(void);
 /*
  * Stop the calling CPU for good: its state becomes UK_LCPU_HALTED, the
  * calls still queued on it are dropped, it takes no more. On the boot CPU
- * this stops the application. A thread the CPU was running stays with it,
- * never to run again: halt CPUs from their idle loop (a call queued on an
- * idle CPU).
+ * this stops the application. On arm64 another CPU powers off through
+ * PSCI CPU_OFF (it parks with interrupts off should that fail). A thread
+ * the CPU was running stays with it, never to run again: halt CPUs from
+ * their idle loop (a call queued on an idle CPU).
  */
 __attribute__((noreturn)) void uk_lcpu_halt(void);
 

@@ -177,4 +177,34 @@ struct ukplat_fdt_chosen {
 int ukplat_fdt_chosen(const struct ukplat_fdt *fdt,
 		      struct ukplat_fdt_chosen *out, const char **why);
 
+/* ---- /cpus (fdt_cpus.c) ---- */
+
+/* MPIDR_EL1's affinity fields: Aff3 (39:32), Aff2, Aff1, Aff0 (23:0). */
+#define UKPLAT_FDT_MPIDR_AFF 0xff00ffffffULL
+
+struct ukplat_fdt_cpus {
+	unsigned int count;     /* entries filled, the boot CPU's included */
+	unsigned int dropped;   /* usable CPUs beyond 'max' */
+	unsigned int skipped;   /* disabled, not "psci"-started, or repeated */
+};
+
+/*
+ * Collect the CPUs of /cpus (Devicetree Specification 3.7, 3.8) into
+ * mpidr[0..max): mpidr[0] is the boot CPU ('boot_mpidr' masked with
+ * UKPLAT_FDT_MPIDR_AFF, wherever /cpus lists it), then every child with
+ * device_type "cpu" that is enabled and has enable-method "psci", in
+ * document order. Disabled CPUs, other enable-methods and repeated ids
+ * are counted in 'skipped'; usable CPUs beyond 'max' in 'dropped'.
+ *
+ * Returns 0 with *out filled, or a negative errno with a static sentence
+ * in *why (when not NULL):
+ *   -EINVAL  max is 0; /cpus has #size-cells other than 0, or a cpu node
+ *            has no reg, a malformed one, or one with bits outside the
+ *            affinity fields
+ *   -ENOENT  no /cpus node, or the boot CPU is not listed under it
+ */
+int ukplat_fdt_cpus(const struct ukplat_fdt *fdt, uint64_t boot_mpidr,
+		    uint64_t *mpidr, unsigned int max,
+		    struct ukplat_fdt_cpus *out, const char **why);
+
 #endif /* UKPLAT_FDT_H */

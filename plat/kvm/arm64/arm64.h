@@ -52,6 +52,34 @@ _Static_assert(sizeof(struct ukplat_arm64_regs) == REGS_SIZE, "trap frame");
 
 /* lcpu.c: point TPIDR_EL1 at the boot CPU's record (uk/lcpu.h). */
 void ukplat_arm64_lcpu_init(void);
+/* smp.c: the CPUs the device tree lists (after the console is up). */
+void ukplat_arm64_smp_discover(const struct ukplat_fdt *fdt);
+
+/* PSCI function ids (64-bit calling convention where it matters). */
+#define UKPLAT_PSCI_CPU_OFF        0x84000002UL
+#define UKPLAT_PSCI_CPU_ON64       0xc4000003UL
+#define UKPLAT_PSCI_AFFINITY_INFO64 0xc4000004UL
+#define UKPLAT_PSCI_SYSTEM_OFF     0x84000008UL
+/* PSCI return codes. */
+#define UKPLAT_PSCI_SUCCESS            0
+#define UKPLAT_PSCI_NOT_SUPPORTED      (-1)
+#define UKPLAT_PSCI_INVALID_PARAMETERS (-2)
+#define UKPLAT_PSCI_DENIED             (-3)
+#define UKPLAT_PSCI_ALREADY_ON         (-4)
+#define UKPLAT_PSCI_ON_PENDING         (-5)
+#define UKPLAT_PSCI_INTERNAL_FAILURE   (-6)
+#define UKPLAT_PSCI_NOT_PRESENT        (-7)
+#define UKPLAT_PSCI_DISABLED           (-8)
+#define UKPLAT_PSCI_INVALID_ADDRESS    (-9)
+/* AFFINITY_INFO's answers. */
+#define UKPLAT_PSCI_AFF_ON             0
+#define UKPLAT_PSCI_AFF_OFF            1
+
+/*
+ * psci.c: call PSCI through the device tree's conduit; its result, or
+ * UKPLAT_PSCI_NOT_SUPPORTED without a usable /psci node.
+ */
+int64_t ukplat_arm64_psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 
 /* irq.c: run the preemption handler if an interrupt asked for it. */
 void ukplat_arm64_preempt_check(void);

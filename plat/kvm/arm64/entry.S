@@ -18,6 +18,7 @@
  * switches to SP_EL1), then call ukplat_arm64_start(dtb, entry_cycles).
  */
 #include "cpu_defs.h"
+#include "el2.h"
 
 	.section .text.boot, "ax"
 	.globl _ukplat_entry
@@ -26,43 +27,7 @@ _ukplat_entry:
 	isb
 	mrs	x20, cntvct_el0		/* boot entry stamp */
 
-	mrs	x9, CurrentEL
-	cmp	x9, #CURRENTEL_EL2
-	b.ne	1f
-	/* EL2: EL1 runs AArch64, reads the counter, and gets FP/SIMD. */
-	mov	x9, #HCR_EL2_RW
-	msr	hcr_el2, x9
-	mrs	x9, cnthctl_el2
-	orr	x9, x9, #CNTHCTL_EL2_EL1PCEN
-	msr	cnthctl_el2, x9
-	msr	cntvoff_el2, xzr
-	mov	x9, #CPTR_EL2_RES1
-	msr	cptr_el2, x9
-	msr	hstr_el2, xzr
-	/*
-	 * A GICv3 CPU interface (ID_AA64PFR0_EL1.GIC != 0): EL1 may use
-	 * ICC_* only with ICC_SRE_EL2.Enable and .SRE set (else its
-	 * ICC_SRE_EL1 accesses trap here). QEMU 7.2 has them fixed at 1
-	 * (reads 0xf); firmware elsewhere may not. Without it the register
-	 * does not exist.
-	 */
-	mrs	x9, id_aa64pfr0_el1
-	ubfx	x9, x9, #ID_AA64PFR0_GIC_SHIFT, #4
-	cbz	x9, 7f
-	mrs	x9, icc_sre_el2
-	orr	x9, x9, #ICC_SRE_EL2_SRE	/* 0b1001 is no logical immediate */
-	orr	x9, x9, #ICC_SRE_EL2_ENABLE
-	msr	icc_sre_el2, x9
-	isb
-7:
-	ldr	x9, =SCTLR_EL1_RES1
-	msr	sctlr_el1, x9
-	mov	x9, #SPSR_EL1H_DAIF
-	msr	spsr_el2, x9
-	adr	x9, 1f
-	msr	elr_el2, x9
-	eret
-1:
+	el2_to_el1
 	msr	daifset, #0xf
 	ldr	x9, =SCTLR_EL1_RES1	/* MMU and caches off until the tables are in */
 	msr	sctlr_el1, x9

@@ -12,6 +12,8 @@
 /* INTIDs 1020-1023 are special; 1023 means "nothing pending" (spurious). */
 #define GIC_INTID_SPECIAL 1020
 #define GIC_INTID_SPI     32    /* SPIs: 32 up to the distributor's lines */
+/* The SGI (INTIDs 0-15) that says "calls queued" (uk_lcpu_run). */
+#define GIC_SGI_CALLS     1
 
 /* Distributor registers both versions share (IHI 0048 4.3, IHI 0069 12.9). */
 #define GICD_ISENABLER    0x0100
@@ -24,8 +26,21 @@ struct ukplat_arm64_gic_ops {
 	const char *name;
 	/* Bring up distributor, redistributor/CPU interface; 0 or -errno. */
 	int (*init)(const char **why);
-	/* Unmask one PPI of this CPU at the standard priority. */
+	/*
+	 * The calling CPU's own part, on a CPU started after init: v2 its
+	 * CPU interface and banked SGI/PPI state, v3 its redistributor and
+	 * ICC_* registers; everything masked. 0 or -errno.
+	 */
+	int (*cpu_init)(const char **why);
+	/* Unmask one SGI or PPI of the calling CPU at the standard priority. */
 	void (*enable_ppi)(uint32_t intid);
+	/* What send_sgi needs besides the MPIDR to reach the calling CPU. */
+	uint32_t (*cpu_target)(void);
+	/*
+	 * Send SGI 'intid' to the CPU with affinity 'mpidr' and cpu_target()
+	 * 'target'; memory written before is visible to it when it takes it.
+	 */
+	void (*send_sgi)(uint32_t intid, uint64_t mpidr, uint32_t target);
 	/*
 	 * Configure one SPI (edge or level, the standard priority, routed to
 	 * this CPU, the group the CPU interface acknowledges) and unmask it.

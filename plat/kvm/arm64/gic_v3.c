@@ -1,12 +1,13 @@
 /*
  * plat/kvm/arm64/gic_v3.c - GICv3 (IHI 0069): the distributor with
- * affinity routing, this CPU's redistributor (found by its affinity,
- * woken through GICR_WAKER; PPIs live in its SGI frame, 64 KiB above
- * it) and the system-register CPU interface (ICC_*_EL1), Group 1.
+ * affinity routing, each CPU's redistributor (found by its affinity,
+ * woken through GICR_WAKER; SGIs and PPIs live in its SGI frame, 64 KiB
+ * above it) and the system-register CPU interface (ICC_*_EL1), Group 1;
+ * SGIs to other CPUs through ICC_SGI1R_EL1.
  *
  * Entered at EL2 (virt,virtualization=on), EL1 can only use ICC_* if
- * ICC_SRE_EL2.Enable and .SRE are set: entry.S sets them before it drops
- * to EL1, and init() here checks that ICC_SRE_EL1.SRE stuck.
+ * ICC_SRE_EL2.Enable and .SRE are set: el2.h sets them before a CPU
+ * drops to EL1, and sre_enable() here checks that ICC_SRE_EL1.SRE stuck.
  */
 #include <errno.h>
 #include "arm64.h"
@@ -33,14 +34,12 @@
 #define GICR_ISENABLER0    0x0100
 #define GICR_ICENABLER0    0x0180
 #define GICR_ICPENDR0      0x0280
+#define GICR_ICACTIVER0    0x0380
 #define GICR_IPRIORITYR    0x0400
 
 #define ICC_SRE_SRE        1
 
 #define SPIN_LIMIT         10000000UL
-
-/* SGI frame of this CPU's redistributor; 0 until init() found it. */
-static uint64_t sgi_base;
 
 static int wait_clear(uint64_t reg, uint32_t bits)
 {
@@ -73,27 +72,25 @@ static uint64_t find_redistributor(void)
 	return 0;
 }
 
-static int v3_init(const char **why)
+/* ICC_SRE_EL1.SRE: the system register interface, on this CPU. */
+static int sre_enable(const char **why)
 {
-	uint64_t d = ukplat_arm64_dev.gicd, rd;
-
 	SYSREG_WRITE(icc_sre_el1, SYSREG_READ(icc_sre_el1) | ICC_SRE_SRE);
 	isb();
 	if (!(SYSREG_READ(icc_sre_el1) & ICC_SRE_SRE)) {
 		*why = "GICv3 system register interface cannot be enabled (ICC_SRE_EL1.SRE)";
 		return -ENODEV;
 	}
-	/* Affinity routing first (it may only change while groups are off). */
-	mmio_write32(d + GICD_CTLR, 0);
-	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
-		goto rwp;
-	mmio_write32(d + GICD_CTLR, GICD_CTLR_ARE);
-	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
-		goto rwp;
-	mmio_write32(d + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
-	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
-		goto rwp;
+	return 0;
+}
 
+/* The calling CPU's redistributor and CPU interface. */
+static int v3_cpu_init(const char **why)
+{
+	uint64_t rd, sgi;
+
+	if (sre_enable(why) < 0)
+		return -ENODEV;
 	rd = find_redistributor();
 	if (!rd) {
 		*why = "GICv3: no redistributor matches this CPU's MPIDR affinity";
@@ -105,13 +102,15 @@ static int v3_init(const char **why)
 		*why = "GICv3: the redistributor did not wake up (GICR_WAKER)";
 		return -ETIMEDOUT;
 	}
-	sgi_base = rd + GICR_FRAME;
-	mmio_write32(sgi_base + GICR_ICENABLER0, 0xffffffff);
+	sgi = rd + GICR_FRAME;
+	mmio_write32(sgi + GICR_ICENABLER0, 0xffffffff);
 	if (wait_clear(rd + GICR_CTLR, GICR_CTLR_RWP) < 0)
 		goto rwp;
-	mmio_write32(sgi_base + GICR_ICPENDR0, 0xffffffff);
+	mmio_write32(sgi + GICR_ICPENDR0, 0xffffffff);
+	/* A CPU started again may have left one active. */
+	mmio_write32(sgi + GICR_ICACTIVER0, 0xffffffff);
 	/* Non-secure Group 1, the group ICC_IAR1_EL1 acknowledges. */
-	mmio_write32(sgi_base + GICR_IGROUPR0, 0xffffffff);
+	mmio_write32(sgi + GICR_IGROUPR0, 0xffffffff);
 
 	SYSREG_WRITE(icc_pmr_el1, GIC_PMR_ALLOW);
 	SYSREG_WRITE(icc_bpr1_el1, 0);
@@ -123,11 +122,60 @@ rwp:
 	return -ETIMEDOUT;
 }
 
+static int v3_init(const char **why)
+{
+	uint64_t d = ukplat_arm64_dev.gicd;
+
+	if (sre_enable(why) < 0)
+		return -ENODEV;
+	/* Affinity routing first (it may only change while groups are off). */
+	mmio_write32(d + GICD_CTLR, 0);
+	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
+		goto rwp;
+	mmio_write32(d + GICD_CTLR, GICD_CTLR_ARE);
+	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
+		goto rwp;
+	mmio_write32(d + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	if (wait_clear(d + GICD_CTLR, GICD_CTLR_RWP) < 0)
+		goto rwp;
+	return v3_cpu_init(why);
+rwp:
+	*why = "GICv3: a register write never completed (RWP stuck)";
+	return -ETIMEDOUT;
+}
+
+/* cpu_init found the calling CPU's redistributor: it is there. */
 static void v3_enable_ppi(uint32_t intid)
 {
-	ukplat_arm64_gic_set_byte(sgi_base + GICR_IPRIORITYR, intid,
+	uint64_t sgi = find_redistributor() + GICR_FRAME;
+
+	ukplat_arm64_gic_set_byte(sgi + GICR_IPRIORITYR, intid,
 				  GIC_PRIO_DEFAULT);
-	mmio_write32(sgi_base + GICR_ISENABLER0, 1U << intid);
+	mmio_write32(sgi + GICR_ISENABLER0, 1U << intid);
+}
+
+static uint32_t v3_cpu_target(void)
+{
+	return 0;
+}
+
+/*
+ * ICC_SGI1R_EL1 (IHI 0069): Aff3 55:48, RS 47:44
+ * (which 16 of Aff0's values TargetList covers), IRM 40 (0: the list),
+ * Aff2 39:32, INTID 27:24, Aff1 23:16, TargetList 15:0.
+ */
+static void v3_send_sgi(uint32_t intid, uint64_t mpidr, uint32_t target)
+{
+	uint64_t aff0 = mpidr & 0xff, v;
+
+	(void)target;
+	v = ((mpidr >> 32) & 0xff) << 48 | (aff0 >> 4) << 44 |
+	    ((mpidr >> 16) & 0xff) << 32 | (uint64_t)(intid & 0xf) << 24 |
+	    ((mpidr >> 8) & 0xff) << 16 | 1ULL << (aff0 & 0xf);
+	/* The queue in memory before the SGI is generated. */
+	__asm__ __volatile__("dsb ish" : : : "memory");
+	SYSREG_WRITE(icc_sgi1r_el1, v);
+	isb();
 }
 
 /*
@@ -175,7 +223,10 @@ static void v3_eoi(uint32_t raw)
 const struct ukplat_arm64_gic_ops ukplat_arm64_gicv3 = {
 	.name = "GICv3",
 	.init = v3_init,
+	.cpu_init = v3_cpu_init,
 	.enable_ppi = v3_enable_ppi,
+	.cpu_target = v3_cpu_target,
+	.send_sgi = v3_send_sgi,
 	.enable_spi = v3_enable_spi,
 	.ack = v3_ack,
 	.intid = v3_intid,

@@ -2,7 +2,8 @@
  * plat/kvm/arm64/irq.c - the CPU side of interrupts: masking IRQs with
  * PSTATE.I (the DAIF register), halting until one has been taken, and the
  * dispatch of an IRQ exception (vectors.S -> traps.c) through the GIC
- * (gic.h): acknowledge, run the owner (the timer, or every handler
+ * (gic.h): acknowledge, run the owner (the queued calls of uk_lcpu_run
+ * for the SGI GIC_SGI_CALLS, the timer, or every handler
  * registered for a device's SPI with ukplat_irq_register), end of
  * interrupt. A device's SPI is configured and unmasked (gic.c) when its
  * first handler is registered.
@@ -13,6 +14,7 @@
 #include <uk/print.h>
 #include "arm64.h"
 #include "gic.h"
+#include "smp.h"
 
 #define DAIF_I (1UL << 7)
 
@@ -97,7 +99,8 @@ void ukplat_preempt_request(void)
 /* From ukplat_arm64_async, for an IRQ taken on SP_EL0, IRQs masked. */
 void ukplat_arm64_preempt_check(void)
 {
-	if (!preempt_requested || !preempt_fn || halting)
+	/* Threads run on the boot CPU only (uk/lcpu.h). */
+	if (!preempt_requested || !preempt_fn || halting || uk_lcpu_idx())
 		return;
 	preempt_requested = 0;
 	preempt_fn();
@@ -219,7 +222,9 @@ void ukplat_arm64_irq(void)
 	const struct ukplat_arm64_gic_ops *gic = ukplat_arm64_gic;
 	uint32_t raw, intid;
 
-	irqs_taken++;
+	/* What the boot CPU's ukplat_halt_irq waits for: its own. */
+	if (!uk_lcpu_idx())
+		irqs_taken++;
 	if (!gic) {
 		uk_pr_warn("IRQ without an interrupt controller set up: ignored");
 		return;
@@ -229,6 +234,15 @@ void ukplat_arm64_irq(void)
 	/* 1023: nothing pending any more (taken by then); no EOI for it. */
 	if (intid >= GIC_INTID_SPECIAL)
 		return;
+	if (intid == GIC_SGI_CALLS) {
+		/*
+		 * First the EOI: an SGI sent while we drain then comes again,
+		 * and a call that halts this CPU leaves nothing active.
+		 */
+		gic->eoi(raw);
+		ukplat_arm64_lcpu_ipi();
+		return;
+	}
 	if (intid == ukplat_arm64_dev.timer_irq) {
 		ukplat_arm64_timer_irq();
 	} else if (!dispatch(intid) &&

@@ -134,6 +134,7 @@ void ukplat_arm64_start(uint64_t dtb_pa, uint64_t entry_cycles)
 	if (ukplat_arm64_devices_probe(&fdt, &why) < 0)
 		bad_boot("device tree", why);
 	ukplat_pl011_init(ukplat_arm64_dev.uart);
+	ukplat_arm64_smp_discover(&fdt);
 	translate(dtb_pa, protocol);
 	ukplat_arm64_guard_add((uintptr_t)_ukplat_boot_stack_guard, "boot stack");
 	ukplat_arm64_guard_add((uintptr_t)ukplat_arm64_exc_stack_guard,

@@ -6,8 +6,8 @@
  * status}), which makes QEMU run with -semihosting exit with the status.
  * Without semihosting the HLT instruction is undefined: traps.c recognises
  * that exception at this instruction and resumes after it. Then PSCI
- * SYSTEM_OFF (Arm DEN 0022, function 0x84000008) through the conduit the
- * device tree names; a machine that survives both halts.
+ * SYSTEM_OFF (Arm DEN 0022, function 0x84000008; psci.c) through the
+ * conduit the device tree names; a machine that survives both halts.
  */
 #include <uk/plat.h>
 #include <uk/print.h>
@@ -15,7 +15,6 @@
 
 #define SEMIHOST_EXIT_EXTENDED 0x20
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
-#define PSCI_SYSTEM_OFF 0x84000008UL
 
 /* Address of the HLT below, for traps.c. */
 extern const char ukplat_arm64_semihost_insn[];
@@ -34,23 +33,11 @@ static __attribute__((noinline)) void semihost_exit(int status)
 			     : "memory");
 }
 
-static void psci_system_off(void)
-{
-	register uint64_t x0 __asm__("x0") = PSCI_SYSTEM_OFF;
-
-	if (!ukplat_arm64_dev.has_psci)
-		return;
-	if (ukplat_arm64_dev.psci_smc)
-		__asm__ __volatile__("smc #0" : "+r"(x0) : : "memory");
-	else
-		__asm__ __volatile__("hvc #0" : "+r"(x0) : : "memory");
-}
-
 void ukplat_arm64_exit_hard(int status)
 {
 	if (!ukplat_arm64_no_semihosting)
 		semihost_exit(status);
-	psci_system_off();
+	ukplat_arm64_psci(UKPLAT_PSCI_SYSTEM_OFF, 0, 0, 0);
 	for (;;)
 		__asm__ __volatile__("msr daifset, #0xf\n\twfi");
 }
