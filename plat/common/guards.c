@@ -11,6 +11,12 @@ static struct {
 	const char *what;
 } guards[UKPLAT_GUARDS_MAX];
 static unsigned int nr_guards;
+static const char *(*more)(uint64_t addr);
+
+void ukplat_guards_set_lookup(const char *(*lookup)(uint64_t addr))
+{
+	more = lookup;
+}
 
 int ukplat_guards_record(uintptr_t page, const char *what)
 {
@@ -28,7 +34,7 @@ const char *ukplat_guards_lookup(uint64_t addr)
 		if (addr - guards[i].page < PAGE_SIZE)
 			return guards[i].what;
 	}
-	return (const char *)0;
+	return more ? more(addr) : (const char *)0;
 }
 
 unsigned int ukplat_guards_count(void)

@@ -6,7 +6,9 @@
  * kept apart; wait timeouts; start, run and wait errors; halting a CPU
  * and starting it again on a stack of our own.
  *
- * argv[1] is the number of CPUs the machine was given (default 1).
+ * argv[1] is the number of CPUs the machine was given (default 1), or
+ * "overflow": a call on CPU 1 runs off its interrupt stack, which must
+ * end in a fault report naming the guard page.
  * Functions that run on other CPUs are kernel code: this file is built
  * with -mgeneral-regs-only and they call nothing but libuk's lcpu calls.
  */
@@ -84,6 +86,35 @@ static void spin(void *arg)
 	spinning = 1;
 	while (!release_spin && ukplat_monotonic_ns() < end)
 		ukplat_cpu_relax();
+}
+
+/* Deep enough to run off any interrupt stack; volatile: no tail call. */
+static unsigned long recurse(unsigned long n)
+{
+	volatile unsigned long frame[64];
+
+	frame[0] = n;
+	return n ? recurse(n - 1) + frame[0] : 0;
+}
+
+static void overflow_call(void *arg)
+{
+	(void)arg;
+	uk_printf("smp: overflow: CPU %u recurses\n", uk_lcpu_idx());
+	recurse(1UL << 20);
+}
+
+/* "overflow": a call on CPU 1 runs off its interrupt stack (must fault). */
+static int overflow_mode(void)
+{
+	const unsigned int one = 1;
+
+	uk_printf("\n");
+	if (uk_lcpu_count() < 2 || uk_lcpu_run(&one, 1, overflow_call, NULL))
+		return 2;
+	uk_lcpu_wait(&one, 1, 60 * SEC);
+	uk_printf("smp: unexpected: CPU 1 survived its overflow\n");
+	return 0;
 }
 
 static void halt_me(void *arg)
@@ -294,8 +325,12 @@ static void test_halt_restart(unsigned int b)
 
 int main(int argc, char **argv)
 {
-	unsigned int want = parse(argc > 1 ? argv[1] : NULL);
-	unsigned int n = uk_lcpu_count();
+	const char *a = argc > 1 ? argv[1] : "";
+	unsigned int want, n = uk_lcpu_count();
+
+	if (a[0] == 'o' && a[1] == 'v') /* "overflow" */
+		return overflow_mode();
+	want = parse(argc > 1 ? argv[1] : NULL);
 
 	/* The firmware's banner may end without a newline (pc, q35). */
 	uk_printf("\n# lcpu test, %u CPU(s) expected\n", want);

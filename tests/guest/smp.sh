@@ -78,6 +78,12 @@ done
 boot_smp "$G/smp-multiboot" 2 -M pc -c "-- 2"
 relay_guest_tap "Multiboot, pc -smp 2"
 
+boot_smp "$G/smp-pvh" 2 -c "-- overflow"
+expect_status "a call that runs off a secondary CPU's interrupt stack exits with the fault status" 112
+expect_console "the overflow is named" \
+	'in the guard page below the interrupt stack of a secondary CPU: stack overflow'
+expect_no_console "the CPU does not go on" 'unexpected'
+
 boot_smp "$G/smp-pvh" 4 -c "uk.debug_bad_madt -- 1"
 relay_guest_tap "malformed MADT, -smp 4"
 expect_console "malformed MADT: one console line says so" \

@@ -14,8 +14,9 @@
  * A missing or malformed MADT (or the boot option uk.debug_bad_madt,
  * which makes the check see a copy with one byte changed) leaves one CPU
  * and one console line. The stacks of the other CPUs (64 KiB to run on,
- * four 16 KiB interrupt stacks) come from the page allocator, without
- * guard pages (the guard table is small and fixed).
+ * four 16 KiB interrupt stacks) come from the page allocator, each above
+ * an inaccessible guard page; a fault in one is reported as an overflow
+ * of that CPU's stack (ap_guard_lookup).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -24,17 +25,24 @@
 #include <uk/init.h>
 #include <uk/lcpu.h>
 #include <uk/pages.h>
+#include <uk/paging.h>
 #include <uk/param.h>
 #include <uk/plat.h>
 #include <uk/print.h>
 #include <ukbase/string.h>
 #include "acpi.h"
 #include "cpu.h"
+#include "guards.h"
 #include "phys_access.h"
 
 #define AP_STACK_SIZE   (64 * 1024)
-#define AP_PAGES        ((AP_STACK_SIZE + UKPLAT_IST_COUNT * UKPLAT_IST_SIZE) \
-			 / UK_PAGE_SIZE)
+/* [guard][stack][guard][IST 1][guard][IST 2]...: one span per CPU */
+#define AP_GUARD        UK_PAGE_SIZE
+#define AP_IST_SPAN     (AP_GUARD + UKPLAT_IST_SIZE)
+#define AP_SPAN         (AP_GUARD + AP_STACK_SIZE + \
+			 UKPLAT_IST_COUNT * AP_IST_SPAN)
+#define AP_PAGES        (AP_SPAN / UK_PAGE_SIZE)
+#define AP_IST_BASE(b)  ((b) + AP_GUARD + AP_STACK_SIZE)
 #define INIT_DELAY_NS   10000000ULL  /* INIT to first SIPI: 10 ms */
 #define SIPI_DELAY_NS   200000ULL    /* between the SIPIs: 200 us */
 #define ALIVE_NS        1000000000ULL /* TCG can be slow to schedule it */
@@ -188,6 +196,28 @@ void ukplat_x86_ap_start64(struct ukplat_x86_lcpu *c)
 	ukplat_x86_lcpu_idle(c);
 }
 
+/* The guard pages of the stacks at 'base': 0 the stack's, 1.. the ISTs'. */
+static uintptr_t guard_page(uintptr_t base, int i)
+{
+	return i == 0 ? base : AP_IST_BASE(base) + (uintptr_t)(i - 1) * AP_IST_SPAN;
+}
+
+/* For fault reports (guards.h): an overflow of another CPU's stacks. */
+static const char *ap_guard_lookup(uint64_t addr)
+{
+	for (unsigned int n = 1; n < ukplat_x86_lcpu_count; n++) {
+		uintptr_t base = (uintptr_t)ukplat_x86_lcpus[n].stacks;
+
+		if (!base || addr - base >= AP_SPAN)
+			continue;
+		for (int i = 0; i <= UKPLAT_IST_COUNT; i++)
+			if (addr - guard_page(base, i) < AP_GUARD)
+				return i ? "interrupt stack of a secondary CPU"
+					 : "stack of a secondary CPU";
+	}
+	return NULL;
+}
+
 static int alloc_stacks(struct ukplat_x86_lcpu *c)
 {
 	uintptr_t base;
@@ -196,11 +226,18 @@ static int alloc_stacks(struct ukplat_x86_lcpu *c)
 		c->stacks = uk_pages_alloc_n(AP_PAGES);
 		if (!c->stacks)
 			return -ENOMEM;
+		base = (uintptr_t)c->stacks;
+		for (int i = 0; i <= UKPLAT_IST_COUNT; i++)
+			if (ukplat_mem_protect(guard_page(base, i), AP_GUARD,
+					       UK_PROT_NONE) < 0)
+				uk_pr_warn("smp: CPU %u: no guard page below a stack",
+					   c->idx);
+		ukplat_guards_set_lookup(ap_guard_lookup);
 	}
 	base = (uintptr_t)c->stacks;
 	for (int i = 0; i < UKPLAT_IST_COUNT; i++)
-		c->ist_top[i] = base + AP_STACK_SIZE +
-				(uint64_t)(i + 1) * UKPLAT_IST_SIZE;
+		c->ist_top[i] = AP_IST_BASE(base) +
+				(uint64_t)(i + 1) * AP_IST_SPAN;
 	return 0;
 }
 
@@ -246,7 +283,7 @@ int uk_lcpu_start(const unsigned int *idx, unsigned int n,
 		c->entry_arg = arg;
 		c->stack_top = stack_tops && stack_tops[i]
 				   ? (uintptr_t)stack_tops[i]
-				   : (uintptr_t)c->stacks + AP_STACK_SIZE;
+				   : (uintptr_t)c->stacks + AP_GUARD + AP_STACK_SIZE;
 		c->head = c->tail = 0;
 		c->done = c->queued;
 		if (c->entry)
