@@ -12,12 +12,11 @@
  * At boot (an init step of class UK_INIT_CLASS_TIME) every CPU the
  * firmware lists as enabled is started (x86_64: INIT-SIPI-SIPI; arm64:
  * PSCI CPU_ON) and parks idle, halted until a uk_lcpu_run call reaches
- * it. On x86_64 the scheduler then takes the parked CPUs (uk/sched.h,
+ * it. The scheduler then takes the parked CPUs (uk/sched.h,
  * ukplat_lcpu_set_idle_entry): they run threads, and take queued calls
  * whenever they have interrupts on (idle, or running application code).
  * A CPU that was halted and started again with uk_lcpu_start goes back
- * to the scheduler once its entry has returned. On arm64 threads stay on
- * the boot CPU for now; the others only take calls.
+ * to the scheduler once its entry has returned.
  *
  * Functions handed to uk_lcpu_run or uk_lcpu_start that run on a CPU
  * other than the boot CPU MUST be kernel code: compiled without SIMD

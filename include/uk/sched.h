@@ -10,7 +10,7 @@
  * every thread waits for another: the boot stops with "all threads are
  * blocked" and UK_EXIT_PANIC rather than hanging.
  *
- * With several CPUs (x86_64) every CPU runs threads: one run queue,
+ * With several CPUs every CPU runs threads: one run queue,
  * shared by all, under the scheduler's own spin lock; a CPU with nothing
  * to run halts and is woken by an inter-processor interrupt when a
  * thread becomes runnable. Application code (the main thread once main

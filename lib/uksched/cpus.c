@@ -81,7 +81,8 @@ void uk_sched_idle_wait(struct uk_sched_cpu *c, const char *who)
 		uk_exit(UK_EXIT_PANIC);
 	}
 	__atomic_store_n(&c->idling, true, __ATOMIC_SEQ_CST);
-	uk_sched_unlock(0); /* interrupts stay off until the halt */
+	/* Interrupts stay off until the halt: flags saying "off". */
+	uk_sched_unlock(ukplat_irq_save());
 	ukplat_halt_until_ns(deadline);
 	uk_sched_lock();
 	c->idling = false;

@@ -194,8 +194,11 @@ static void thread_main(void *arg)
 {
 	struct uk_thread *t = arg;
 
-	/* Switched to with the scheduler lock held, interrupts off. */
-	uk_sched_unlock_resume(t, 0);
+	/*
+	 * Switched to with the scheduler lock held, interrupts off; they
+	 * stay off (ukplat_irq_save's flags say so) until just below.
+	 */
+	uk_sched_unlock_resume(t, ukplat_irq_save());
 	if (uk_sched_slice_ns || uk_sched_smp)
 		ukplat_irq_enable(); /* as application code runs */
 	t->fn(t->arg);
@@ -206,6 +209,7 @@ struct uk_thread *uk_thread_bare(const char *name, void (*fn)(void *))
 {
 	struct uk_thread *t = uk_pages_alloc_n(1);
 	const size_t pages = 4; /* idle contexts need little stack */
+	uintptr_t ktop = 0;
 
 	if (!t)
 		return NULL;
@@ -217,15 +221,16 @@ struct uk_thread *uk_thread_bare(const char *name, void (*fn)(void *))
 		return t;
 	t->stack_pages = pages;
 	t->stack = uk_pages_alloc_n(pages + 1);
-	if (!t->stack || ukplat_mem_protect((uintptr_t)t->stack, UK_PAGE_SIZE,
-					    UK_PROT_NONE) < 0) {
-		if (t->stack)
-			uk_pages_free_n(t->stack, pages + 1);
-		uk_pages_free_n(t, 1);
+	if (ukplat_kstack_needed()) /* interrupts in the idle loop land there */
+		t->kstack = ukplat_kstack_alloc(&ktop);
+	if (!t->stack || (ukplat_kstack_needed() && !t->kstack) ||
+	    ukplat_mem_protect((uintptr_t)t->stack, UK_PAGE_SIZE,
+			       UK_PROT_NONE) < 0) {
+		thread_free(t);
 		return NULL;
 	}
 	ukplat_ctx_init(&t->ctx, (char *)t->stack + (pages + 1) * UK_PAGE_SIZE,
-			NULL, fn, NULL);
+			(void *)ktop, fn, NULL);
 	return t;
 }
 

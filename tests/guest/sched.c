@@ -113,12 +113,16 @@ int main(void)
 	uk_thread_join(t[1]);
 	tap_ok(woken == 2, "both waiters finished");
 
-	/* Sleepers wake in deadline order, never before their deadline. */
+	/*
+	 * Sleepers wake in deadline order, never before their deadline. The
+	 * deadlines are 50 ms apart: on a loaded host TCG may take tens of
+	 * milliseconds before the last sleeper even starts.
+	 */
 	order_len = 0;
 	now = ukplat_monotonic_ns();
-	s[0] = (struct sleeper){ now + 30000000, 0, '3' };
-	s[1] = (struct sleeper){ now + 10000000, 0, '1' };
-	s[2] = (struct sleeper){ now + 20000000, 0, '2' };
+	s[0] = (struct sleeper){ now + 150000000, 0, '3' };
+	s[1] = (struct sleeper){ now + 50000000, 0, '1' };
+	s[2] = (struct sleeper){ now + 100000000, 0, '2' };
 	for (int i = 0; i < 3; i++)
 		uk_thread_create(&t[i], "sleeper", sleeper, &s[i], 0);
 	for (int i = 0; i < 3; i++)

@@ -84,8 +84,6 @@ int64_t ukplat_arm64_psci(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 /* irq.c: run the preemption handler if an interrupt asked for it. */
 void ukplat_arm64_preempt_check(void);
 
-/* The frame of the latest `svc` (traps.c), for clone (syscall.c). */
-extern struct ukplat_arm64_regs *ukplat_arm64_svc_frame;
 
 /* Devices from the device tree (physical addresses; 0 when absent). */
 struct ukplat_arm64_devices {

@@ -18,8 +18,6 @@
 
 #define DAIF_I (1UL << 7)
 
-/* IRQ exceptions taken so far: how ukplat_halt_irq knows one came. */
-static volatile unsigned long irqs_taken;
 /*
  * The SPIs with handlers: line_of[intid] is 1 + the index in lines[], or
  * 0. Lines only ever get handlers, so the dispatch reads them unlocked
@@ -83,8 +81,7 @@ int ukplat_irq_enabled(void)
  * Other wake-ups (WFI may return for any reason) halt again.
  */
 static void (*preempt_fn)(void);
-static volatile int preempt_requested;
-static volatile int halting; /* no preemption out of ukplat_halt_irq */
+/* Per CPU (smp.h): IRQs taken, a preemption asked for, halting. */
 
 void ukplat_preempt_set_handler(void (*fn)(void))
 {
@@ -93,24 +90,26 @@ void ukplat_preempt_set_handler(void (*fn)(void))
 
 void ukplat_preempt_request(void)
 {
-	preempt_requested = 1;
+	ukplat_arm64_lcpu_self()->preempt_requested = 1;
 }
 
 /* From ukplat_arm64_async, for an IRQ taken on SP_EL0, IRQs masked. */
 void ukplat_arm64_preempt_check(void)
 {
-	/* Threads run on the boot CPU only (uk/lcpu.h). */
-	if (!preempt_requested || !preempt_fn || halting || uk_lcpu_idx())
+	struct ukplat_arm64_lcpu *c = ukplat_arm64_lcpu_self();
+
+	if (!c->preempt_requested || !preempt_fn || c->halting)
 		return;
-	preempt_requested = 0;
+	c->preempt_requested = 0;
 	preempt_fn();
 }
 
 void ukplat_halt_irq(void)
 {
-	unsigned long seen = irqs_taken;
+	struct ukplat_arm64_lcpu *c = ukplat_arm64_lcpu_self();
+	unsigned long seen = c->irqs_taken;
 
-	halting = 1;
+	c->halting = 1;
 	do {
 		__asm__ __volatile__("dsb sy\n\t"
 				     "wfi\n\t"
@@ -118,8 +117,8 @@ void ukplat_halt_irq(void)
 				     "isb\n\t"
 				     "msr daifset, #2"
 				     : : : "memory");
-	} while (irqs_taken == seen);
-	halting = 0;
+	} while (c->irqs_taken == seen);
+	c->halting = 0;
 }
 
 /* Called with IRQs masked (one CPU: nothing else can run meanwhile). */
@@ -222,9 +221,8 @@ void ukplat_arm64_irq(void)
 	const struct ukplat_arm64_gic_ops *gic = ukplat_arm64_gic;
 	uint32_t raw, intid;
 
-	/* What the boot CPU's ukplat_halt_irq waits for: its own. */
-	if (!uk_lcpu_idx())
-		irqs_taken++;
+	/* What this CPU's ukplat_halt_irq waits for. */
+	ukplat_arm64_lcpu_self()->irqs_taken++;
 	if (!gic) {
 		uk_pr_warn("IRQ without an interrupt controller set up: ignored");
 		return;

@@ -226,11 +226,24 @@ void ukplat_arm64_lcpu_ipi(void)
  * SGI is then taken (and the queue drained) in the two instructions
  * with interrupts on.
  */
+/* The scheduler's entry for parked CPUs (uk/plat.h). */
+static void (*volatile idle_entry)(void);
+
+int ukplat_lcpu_set_idle_entry(void (*fn)(void))
+{
+	idle_entry = fn;
+	return 0;
+}
+
 void ukplat_arm64_lcpu_idle(struct ukplat_arm64_lcpu *c)
 {
 	for (;;) {
 		ukplat_irq_disable();
 		drain(c);
+		if (idle_entry) {
+			idle_entry();
+			continue;
+		}
 		__asm__ __volatile__("dsb sy\n\twfi\n\tmsr daifclr, #2\n\tisb"
 				     : : : "memory");
 	}

@@ -178,6 +178,10 @@ void ukplat_arm64_secondary_start(struct ukplat_arm64_lcpu *c)
 			__asm__ __volatile__("wfi");
 	}
 	gic->enable_ppi(GIC_SGI_CALLS);
+	/* Its own virtual timer, for the threads it runs (timer.c). */
+	ukplat_arm64_timer_init();
+	if (ukplat_arm64_dev.timer_irq >= 16 && ukplat_arm64_dev.timer_irq < 32)
+		gic->enable_ppi(ukplat_arm64_dev.timer_irq);
 	c->gic_target = gic->cpu_target();
 	ukplat_arm64_lcpu_lock(c);
 	c->state = UKPLAT_LCPU_ONLINE;

@@ -54,6 +54,12 @@ struct ukplat_arm64_lcpu {
 	void *stacks;           /* 64 KiB run stack (page allocator) */
 	void *kstack;           /* exception stack (ukplat_kstack_alloc) */
 	uint64_t kstack_top;
+	/* irq.c, timer.c, traps.c: this CPU's share of their state */
+	volatile unsigned long irqs_taken;   /* how ukplat_halt_irq sees one */
+	volatile int preempt_requested;
+	volatile int halting;                /* no preemption out of a halt */
+	uint64_t timer_user, timer_wait;     /* ns; 0: none */
+	struct ukplat_arm64_regs *svc_frame; /* the latest call's, for clone */
 };
 _Static_assert(offsetof(struct ukplat_arm64_lcpu, exc_top) ==
 		       LCPU_OFF_EXC_TOP, "smp_entry.S");

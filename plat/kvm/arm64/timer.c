@@ -18,6 +18,7 @@
 #include <uk/plat.h>
 #include "arm64.h"
 #include "gic.h"
+#include "smp.h"
 
 #define CNTV_CTL_ENABLE (1U << 0)
 #define CNTV_CTL_IMASK  (1U << 1)
@@ -25,8 +26,13 @@
 #define NSEC_PER_SEC 1000000000UL
 
 static void (*timer_handler)(void);
-static uint64_t user_deadline;  /* ns; 0 = disarmed */
-static uint64_t wait_deadline;  /* ns; 0 = nobody waits */
+/*
+ * Each CPU has its own virtual timer, and its own deadlines (smp.h's
+ * timer_user: the handler's, 0 = disarmed; timer_wait: a waiter's, 0 =
+ * nobody waits).
+ */
+#define user_deadline (ukplat_arm64_lcpu_self()->timer_user)
+#define wait_deadline (ukplat_arm64_lcpu_self()->timer_wait)
 
 /*
  * Counter value at which 'ns' (monotonic) is reached, rounded up so that

@@ -16,6 +16,7 @@
 #include "backtrace.h"
 #include "gic.h"
 #include "fault_context.h"
+#include "smp.h"
 
 #define ESR_EC(esr)  (((esr) >> 26) & 0x3f)
 #define ESR_ISS(esr) ((esr) & 0x1ffffff)
@@ -130,7 +131,7 @@ void ukplat_arm64_sync(struct ukplat_arm64_regs *r, unsigned long in_handler)
 	 * the kill/tkill that delivers them, and make calls of their own.
 	 */
 	if (uk_likely(ec == EC_SVC64)) {
-		ukplat_arm64_svc_frame = r; /* for clone (syscall.c) */
+		ukplat_arm64_lcpu_self()->svc_frame = r; /* for clone (syscall.c) */
 		r->x[0] = (uint64_t)uk_syscall_from_app(r->x[8], (long)r->x[0],
 							(long)r->x[1], (long)r->x[2],
 							(long)r->x[3], (long)r->x[4],
