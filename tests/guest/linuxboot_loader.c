@@ -26,13 +26,15 @@
 #define BP_PA        0x7000ULL
 #define CMDLINE_PA   0x20000ULL
 #define CMDLINE_MAX  4096
-#define LOAD_LOW     0x100000ULL   /* Firecracker refuses segments below 1 MiB */
+/* Firecracker refuses segments below 1 MiB. */
+#define LOAD_LOW     0x100000ULL
 #define E820_MAX     128
 #define LOADER_FAIL  100
 
 extern uint32_t loader_start_info;
 extern char loader_image_start[];
-void loader_enter(uint64_t entry, uint64_t boot_params) __attribute__((noreturn));
+void loader_enter(uint64_t entry, uint64_t boot_params)
+	__attribute__((noreturn));
 void loader_main(void);
 
 /* gcc may emit calls to these for loops and struct copies. */
@@ -102,7 +104,8 @@ static void __attribute__((noreturn)) fail(const char *why)
 	puts_com1("linuxboot: ");
 	puts_com1(why);
 	puts_com1("\n");
-	__asm__ volatile("outl %0, %1" : : "a"((uint32_t)LOADER_FAIL), "Nd"((uint16_t)0xf4));
+	__asm__ volatile("outl %0, %1"
+			 : : "a"((uint32_t)LOADER_FAIL), "Nd"((uint16_t)0xf4));
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
@@ -188,8 +191,9 @@ static uint64_t load_elf(void)
 	uint64_t lim = (uint64_t)(uintptr_t)loader_image_start;
 	uint16_t i;
 
-	if (eh->ident[0] != 0x7f || eh->ident[1] != 'E' || eh->ident[2] != 'L' ||
-	    eh->ident[3] != 'F' || eh->ident[4] != 2 || eh->machine != 62)
+	if (eh->ident[0] != 0x7f || eh->ident[1] != 'E' ||
+	    eh->ident[2] != 'L' || eh->ident[3] != 'F' ||
+	    eh->ident[4] != 2 /* ELFCLASS64 */ || eh->machine != 62)
 		fail("no x86_64 ELF64 image at 0x4000000");
 	if (eh->phentsize != sizeof(*ph) || eh->phnum == 0)
 		fail("ELF image without program headers");
@@ -202,7 +206,8 @@ static uint64_t load_elf(void)
 		    ph->paddr > lim - ph->memsz || ph->filesz > ph->memsz)
 			fail("ELF PT_LOAD outside [1 MiB, 32 MiB)");
 		memcpy((void *)(uintptr_t)ph->paddr,
-		       (const void *)(uintptr_t)(IMAGE_PA + ph->offset), ph->filesz);
+		       (const void *)(uintptr_t)(IMAGE_PA + ph->offset),
+		       ph->filesz);
 		memset((void *)(uintptr_t)(ph->paddr + ph->filesz), 0,
 		       ph->memsz - ph->filesz);
 	}

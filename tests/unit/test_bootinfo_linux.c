@@ -32,7 +32,8 @@ static struct ukplat_linux_boot_params *bp;
 static const void *hi_map(void *ctx, uint64_t pa, uint64_t len)
 {
 	(void)ctx;
-	if (pa >= HI_BASE && pa - HI_BASE < HI_LEN && len <= HI_LEN - (pa - HI_BASE))
+	if (pa >= HI_BASE && pa - HI_BASE < HI_LEN &&
+	    len <= HI_LEN - (pa - HI_BASE))
 		return mem + HI_BACKING + (pa - HI_BASE);
 	return phys.map(NULL, pa, len);
 }

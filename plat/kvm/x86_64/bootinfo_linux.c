@@ -59,7 +59,7 @@ static int linux_cmdline(const struct ukplat_linux_boot_params *bp,
 					"Linux command line is too long");
 	if (rc)
 		return ukplat_parse_fail(why, -EFAULT,
-				"Linux command line (cmd_line_ptr) is not accessible");
+			"Linux command line (cmd_line_ptr) is not accessible");
 	rc = uk_bootinfo_set_cmdline(bi, s, len);
 	if (rc)
 		return ukplat_parse_fail(why, rc,
@@ -72,8 +72,10 @@ static int linux_initrd(const struct ukplat_linux_boot_params *bp,
 			const struct ukplat_phys_access *pa,
 			struct uk_bootinfo *bi, const char **why)
 {
-	uint64_t base = (uint64_t)bp->ext_ramdisk_image << 32 | bp->ramdisk_image;
-	uint64_t len = (uint64_t)bp->ext_ramdisk_size << 32 | bp->ramdisk_size;
+	uint64_t base, len;
+
+	base = (uint64_t)bp->ext_ramdisk_image << 32 | bp->ramdisk_image;
+	len = (uint64_t)bp->ext_ramdisk_size << 32 | bp->ramdisk_size;
 
 	if (len == 0)
 		return 0;
@@ -82,7 +84,7 @@ static int linux_initrd(const struct ukplat_linux_boot_params *bp,
 					"Linux initrd (ramdisk) end wraps");
 	if (base == 0 || !ukplat_phys_map(pa, base, len))
 		return ukplat_parse_fail(why, -EFAULT,
-				"Linux initrd (ramdisk_image) is not accessible");
+			"Linux initrd (ramdisk_image) is not accessible");
 	bi->initrd_base = base;
 	bi->initrd_len = len;
 	return ukplat_boot_add(bi, base, len, UK_MEMREGION_INITRD, why,

@@ -192,34 +192,28 @@ struct ukplat_linux_boot_params {
 	uint8_t  pad5[0x228 - 0x220];
 	uint32_t cmd_line_ptr;          /* 0x228 */
 	uint8_t  pad6[0x2d0 - 0x22c];
-	struct ukplat_linux_e820_entry e820_table[UKPLAT_LINUX_E820_MAX]; /* 0x2d0 */
+	/* 0x2d0 */
+	struct ukplat_linux_e820_entry e820_table[UKPLAT_LINUX_E820_MAX];
 	uint8_t  pad7[0x1000 - 0xcd0];
 } UK_PACKED;
 
+#define UKPLAT_LINUX_BP_AT(field, off)                                      \
+	_Static_assert(offsetof(struct ukplat_linux_boot_params, field) ==   \
+		       (off), "boot_params." #field)
+
 _Static_assert(sizeof(struct ukplat_linux_e820_entry) == 20, "boot_e820_entry");
 _Static_assert(sizeof(struct ukplat_linux_boot_params) == 4096, "boot_params");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, acpi_rsdp_addr) == 0x070,
-	       "boot_params.acpi_rsdp_addr");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, ext_ramdisk_image) == 0x0c0,
-	       "boot_params.ext_ramdisk_image");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, ext_ramdisk_size) == 0x0c4,
-	       "boot_params.ext_ramdisk_size");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, ext_cmd_line_ptr) == 0x0c8,
-	       "boot_params.ext_cmd_line_ptr");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, e820_entries) == 0x1e8,
-	       "boot_params.e820_entries");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, header) == 0x202,
-	       "boot_params.hdr.header");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, version) == 0x206,
-	       "boot_params.hdr.version");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, ramdisk_image) == 0x218,
-	       "boot_params.hdr.ramdisk_image");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, ramdisk_size) == 0x21c,
-	       "boot_params.hdr.ramdisk_size");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, cmd_line_ptr) == 0x228,
-	       "boot_params.hdr.cmd_line_ptr");
-_Static_assert(offsetof(struct ukplat_linux_boot_params, e820_table) == 0x2d0,
-	       "boot_params.e820_table");
+UKPLAT_LINUX_BP_AT(acpi_rsdp_addr, 0x070);
+UKPLAT_LINUX_BP_AT(ext_ramdisk_image, 0x0c0);
+UKPLAT_LINUX_BP_AT(ext_ramdisk_size, 0x0c4);
+UKPLAT_LINUX_BP_AT(ext_cmd_line_ptr, 0x0c8);
+UKPLAT_LINUX_BP_AT(e820_entries, 0x1e8);
+UKPLAT_LINUX_BP_AT(header, 0x202);
+UKPLAT_LINUX_BP_AT(version, 0x206);
+UKPLAT_LINUX_BP_AT(ramdisk_image, 0x218);
+UKPLAT_LINUX_BP_AT(ramdisk_size, 0x21c);
+UKPLAT_LINUX_BP_AT(cmd_line_ptr, 0x228);
+UKPLAT_LINUX_BP_AT(e820_table, 0x2d0);
 
 /*
  * The translators.
