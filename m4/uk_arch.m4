@@ -7,7 +7,7 @@ AC_DEFUN([UK_CHECK_ARCH], [
   AC_MSG_CHECKING([for the libuk architecture of $host])
   AS_CASE([$host_cpu],
     [x86_64], [UK_ARCH=x86_64; UK_MUSL_ARCH=x86_64; UK_QEMU_SYSTEM=qemu-system-x86_64
-              UK_LDSCRIPTS="uk-kvm.ld uk-kvm-pvh.ld uk-kvm-multiboot.ld"],
+              UK_LDSCRIPTS="uk-kvm.ld uk-kvm-pvh.ld uk-kvm-multiboot.ld uk-kvm-linux.ld"],
     [aarch64], [UK_ARCH=arm64; UK_MUSL_ARCH=aarch64; UK_QEMU_SYSTEM=qemu-system-aarch64
               UK_LDSCRIPTS="uk-kvm.ld uk-kvm-image.ld"],
     [AC_MSG_RESULT([unsupported])

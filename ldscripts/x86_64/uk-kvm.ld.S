@@ -8,6 +8,11 @@
  *   uk-kvm-multiboot.ld           Multiboot 1 with the a.out-kludge address
  *                                 fields, so QEMU -kernel and GRUB load the
  *                                 ELF64 as a flat image.
+ *   uk-kvm-linux.ld               Linux 64-bit boot protocol: e_entry is the
+ *                                 64-bit entry (RSI = boot_params), no note
+ *                                 and no Multiboot header; Firecracker-style
+ *                                 VMMs that load an ELF vmlinux. Tested
+ *                                 through tests/guest's loader on QEMU.
  *
  * Load address 1 MiB (UKPLAT_LOAD_ADDR). Tested with QEMU 7.2 (microvm,
  * pc, q35; TCG). Works with gcc's default -pie as well as -no-pie: the
@@ -25,6 +30,9 @@ EXTERN(_ukplat_pvh_entry ukplat_x86_pml4)
 #elif defined(UK_BOOT_MULTIBOOT)
 ENTRY(_ukplat_multiboot_entry)
 EXTERN(_ukplat_multiboot_entry ukplat_x86_pml4)
+#elif defined(UK_BOOT_LINUX)
+ENTRY(_ukplat_linux_entry)
+EXTERN(_ukplat_linux_entry ukplat_x86_pml4)
 #else
 #error "no boot protocol selected"
 #endif

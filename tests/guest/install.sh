@@ -23,8 +23,17 @@ libdir=$(dirname "$(dirname "$pcfile")")
 prefix=$(dirname "$libdir")
 case ${UK_ARCH:-x86_64} in
 arm64) scripts="uk-kvm.ld uk-kvm-image.ld" ;;
-*) scripts="uk-kvm.ld uk-kvm-pvh.ld uk-kvm-multiboot.ld" ;;
+*) scripts="uk-kvm.ld uk-kvm-pvh.ld uk-kvm-multiboot.ld uk-kvm-linux.ld" ;;
 esac
+# boot_as VARIANT IMAGE [ukrun options]: QEMU boots the Linux-protocol
+# variant only through the test loader (lib.sh's boot_linux).
+boot_as() {
+	case $1 in
+	*linux*) shift; boot_linux "$@" ;;
+	*) shift; boot "$@" ;;
+	esac
+}
+
 for f in libuk.a libukboot.a libukbase.a libukalloc.a libukplatkvm.a libukpaging.a $scripts; do
 	if [ -f "$libdir/$f" ]; then ok "installed $f"; else out=$(find "$dest"); not_ok "installed $f"; fi
 done
@@ -39,7 +48,7 @@ for variant in $scripts; do
 	else
 		not_ok "link with -T $variant -luk, no warnings"
 	fi
-	boot "$dest/hello-$variant" -c "-- installed"
+	boot_as "$variant" "$dest/hello-$variant" -c "-- installed"
 	expect_status "installed-tree image ($variant) exits 0" 0
 	expect_console "installed-tree image ($variant) runs main" '^argv\[1\] = "installed"$'
 done
@@ -51,7 +60,7 @@ for variant in $(pc --variable=ldscripts); do
 	libs=$(pc --define-variable=ldscript="$variant" --libs)
 	out=$(cd "$dest" && ${CC:-gcc} hello.o $libs -o "hello-pc-$variant" 2>&1)
 	if [ $? = 0 ] && [ -z "$out" ]; then ok "link with pkg-config --libs ($variant)"; else not_ok "link with pkg-config --libs ($variant)"; fi
-	boot "$dest/hello-pc-$variant" -c "-- pc"
+	boot_as "$variant" "$dest/hello-pc-$variant" -c "-- pc"
 	expect_console "pkg-config-linked image ($variant) runs main" '^argv\[1\] = "pc"$'
 done
 
@@ -75,7 +84,7 @@ for variant in $scripts; do
 	esac
 	if has_multiboot "$dest/ukgcc-$variant"; then got=yes; else got=no; fi
 	if [ "$got" = "$want" ]; then ok "uk-gcc -T $variant: Multiboot header: $want"; else out=; not_ok "uk-gcc -T $variant: Multiboot header: $got, expected $want"; fi
-	boot "$dest/ukgcc-$variant" -c "-- T"
+	boot_as "$variant" "$dest/ukgcc-$variant" -c "-- T"
 	expect_console "uk-gcc -T $variant image runs main" '^argv\[1\] = "T"$'
 done
 

@@ -57,6 +57,19 @@ boot() {
 	status=$?
 }
 
+# boot_linux IMAGE [ukrun options]: boot an image linked with
+# uk-kvm-linux.ld the way a Firecracker-style VMM would, through the test
+# loader (linuxboot_loader.c): QEMU boots the loader, and its generic
+# loader puts IMAGE, raw, at 64 MiB (so the guest gets 128 MiB). Sets $out
+# and $status like boot.
+boot_linux() {
+	img=$1
+	shift
+	out=$("$UKRUN" -q -t "${GUEST_TIMEOUT:-120}" -m 128M "$@" "$G/linuxboot_loader" -- \
+		-device "loader,file=$img,addr=0x4000000,force-raw=on" 2>&1)
+	status=$?
+}
+
 # expect_status DESCRIPTION STATUS
 expect_status() {
 	if [ "$status" = "$2" ]; then

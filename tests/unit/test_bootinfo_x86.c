@@ -1,6 +1,8 @@
 /*
  * tests/unit/test_bootinfo_x86.c - PVH and Multiboot boot information
- * translators (plat/kvm/x86_64/bootinfo_*.c) against fake physical memory.
+ * translators (plat/kvm/x86_64/bootinfo_*.c) against fake physical memory,
+ * and the fixture the Linux boot_params cases (test_bootinfo_linux.c)
+ * share.
  *
  * The fixtures mimic what QEMU 7.2 hands a 128 MiB guest: a version 1
  * hvm_start_info with an E820 memory map, a command line and one module
@@ -21,47 +23,46 @@
 #include <string.h>
 
 #include "bootinfo_x86.h"
+#include "test_bootinfo_x86.h"
 
 /* ---- test doubles for lib/ukboot/bootinfo.c ---- */
 
-int uk_bootinfo_add_region(struct uk_bootinfo *bi, uint64_t base,
+int uk_bootinfo_add_region(struct uk_bootinfo *b, uint64_t base,
 			   uint64_t len, enum uk_memregion_type type)
 {
 	struct uk_memregion *r;
 
 	if (len == 0 || base + len < base)
 		return -EINVAL;
-	if (bi->nr_regions == UK_BOOTINFO_MAX_REGIONS)
+	if (b->nr_regions == UK_BOOTINFO_MAX_REGIONS)
 		return -ENOSPC;
-	r = &bi->regions[bi->nr_regions++];
+	r = &b->regions[b->nr_regions++];
 	r->base = base;
 	r->len = len;
 	r->type = type;
 	return 0;
 }
 
-int uk_bootinfo_set_cmdline(struct uk_bootinfo *bi, const char *src,
+int uk_bootinfo_set_cmdline(struct uk_bootinfo *b, const char *src,
 			    size_t len)
 {
 	size_t n = strnlen(src, len);
 
 	if (n >= UK_BOOTINFO_CMDLINE_MAX) {
-		memcpy(bi->cmdline, src, UK_BOOTINFO_CMDLINE_MAX - 1);
-		bi->cmdline[UK_BOOTINFO_CMDLINE_MAX - 1] = '\0';
+		memcpy(b->cmdline, src, UK_BOOTINFO_CMDLINE_MAX - 1);
+		b->cmdline[UK_BOOTINFO_CMDLINE_MAX - 1] = '\0';
 		return -E2BIG;
 	}
-	memcpy(bi->cmdline, src, n);
-	bi->cmdline[n] = '\0';
+	memcpy(b->cmdline, src, n);
+	b->cmdline[n] = '\0';
 	return 0;
 }
 
 /* ---- fake physical memory: [0, MEM_SIZE) is accessible ---- */
 
-#define MEM_SIZE (16ULL << 20)
-
-static uint8_t *mem;
-static struct uk_bootinfo bi;
-static const char *why;
+uint8_t *mem;
+struct uk_bootinfo bi;
+const char *why;
 
 static const void *fake_map(void *ctx, uint64_t pa, uint64_t len)
 {
@@ -71,21 +72,21 @@ static const void *fake_map(void *ctx, uint64_t pa, uint64_t len)
 	return mem + pa;
 }
 
-static const struct ukplat_phys_access phys = { fake_map, NULL };
+const struct ukplat_phys_access phys = { fake_map, NULL };
 
-static void setup(void)
+void setup(void)
 {
 	mem = calloc(1, MEM_SIZE);
 	ck_assert_ptr_nonnull(mem);
 	why = "unset";
 }
 
-static void teardown(void)
+void teardown(void)
 {
 	free(mem);
 }
 
-static bool has_region(uint64_t base, uint64_t len, enum uk_memregion_type t)
+bool has_region(uint64_t base, uint64_t len, enum uk_memregion_type t)
 {
 	uint32_t i;
 
@@ -95,13 +96,6 @@ static bool has_region(uint64_t base, uint64_t len, enum uk_memregion_type t)
 			return true;
 	return false;
 }
-
-#define CHECK_FAIL(rc, err)                                                  \
-	do {                                                                 \
-		ck_assert_int_eq((rc), (err));                               \
-		ck_assert_ptr_nonnull(why);                                  \
-		ck_assert_uint_gt(strlen(why), 10);                          \
-	} while (0)
 
 /* ---- PVH fixture ---- */
 
@@ -686,6 +680,7 @@ static Suite *bootinfo_suite(void)
 	tcase_add_test(m, mb_module_bad);
 	tcase_add_test(m, mb_empty_module);
 	suite_add_tcase(s, m);
+	suite_add_tcase(s, bootinfo_linux_tcase());
 	return s;
 }
 

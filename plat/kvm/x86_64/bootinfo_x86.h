@@ -6,7 +6,9 @@
  * the physical-memory access callback they read them through, and the
  * translators' contracts. Layouts follow Xen's
  * public/arch-x86/hvm/start_info.h (hvm_start_info version 1) and the
- * Multiboot Specification 0.6.96, section 3.3 "Boot information format".
+ * Multiboot Specification 0.6.96, section 3.3 "Boot information format",
+ * and Linux Documentation/arch/x86/zero-page.rst with boot.rst (struct
+ * boot_params and its setup header).
  *
  * Nothing here touches hardware: every byte of boot data is reached through
  * struct ukplat_phys_access, so the same code runs in the kernel (identity
@@ -152,6 +154,67 @@ _Static_assert(offsetof(struct ukplat_multiboot_mmap_entry, type) == 20,
 	       "multiboot_mmap_entry.type");
 _Static_assert(sizeof(struct ukplat_multiboot_mod) == 16, "multiboot_mod");
 
+/* ---- Linux: Documentation/arch/x86/zero-page.rst and boot.rst ---- */
+
+#define UKPLAT_LINUX_HDR_MAGIC   0x53726448U  /* "HdrS" at 0x202 */
+#define UKPLAT_LINUX_E820_MAX    128          /* slots in e820_table */
+/* acpi_rsdp_addr is defined from boot protocol 2.14 on (boot.rst). */
+#define UKPLAT_LINUX_PROTO_RSDP  0x020e
+/* The oldest version with the "HdrS" header; 0 means "not stated". */
+#define UKPLAT_LINUX_PROTO_MIN   0x0200
+
+struct ukplat_linux_e820_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+} UK_PACKED;
+
+/*
+ * struct boot_params, one 4 KiB page: only the fields libuk reads are
+ * named; the rest is padding that keeps them at their documented offsets.
+ */
+struct ukplat_linux_boot_params {
+	uint8_t  pad0[0x070];
+	uint64_t acpi_rsdp_addr;        /* 0x070 */
+	uint8_t  pad1[0x0c0 - 0x078];
+	uint32_t ext_ramdisk_image;     /* 0x0c0: high 32 bits */
+	uint32_t ext_ramdisk_size;      /* 0x0c4 */
+	uint32_t ext_cmd_line_ptr;      /* 0x0c8 */
+	uint8_t  pad2[0x1e8 - 0x0cc];
+	uint8_t  e820_entries;          /* 0x1e8 */
+	uint8_t  pad3[0x202 - 0x1e9];
+	/* setup header (starts at 0x1f1) */
+	uint32_t header;                /* 0x202: "HdrS" */
+	uint16_t version;               /* 0x206: major << 8 | minor */
+	uint8_t  pad4[0x218 - 0x208];
+	uint32_t ramdisk_image;         /* 0x218 */
+	uint32_t ramdisk_size;          /* 0x21c */
+	uint8_t  pad5[0x228 - 0x220];
+	uint32_t cmd_line_ptr;          /* 0x228 */
+	uint8_t  pad6[0x2d0 - 0x22c];
+	/* 0x2d0 */
+	struct ukplat_linux_e820_entry e820_table[UKPLAT_LINUX_E820_MAX];
+	uint8_t  pad7[0x1000 - 0xcd0];
+} UK_PACKED;
+
+#define UKPLAT_LINUX_BP_AT(field, off)                                      \
+	_Static_assert(offsetof(struct ukplat_linux_boot_params, field) ==   \
+		       (off), "boot_params." #field)
+
+_Static_assert(sizeof(struct ukplat_linux_e820_entry) == 20, "boot_e820_entry");
+_Static_assert(sizeof(struct ukplat_linux_boot_params) == 4096, "boot_params");
+UKPLAT_LINUX_BP_AT(acpi_rsdp_addr, 0x070);
+UKPLAT_LINUX_BP_AT(ext_ramdisk_image, 0x0c0);
+UKPLAT_LINUX_BP_AT(ext_ramdisk_size, 0x0c4);
+UKPLAT_LINUX_BP_AT(ext_cmd_line_ptr, 0x0c8);
+UKPLAT_LINUX_BP_AT(e820_entries, 0x1e8);
+UKPLAT_LINUX_BP_AT(header, 0x202);
+UKPLAT_LINUX_BP_AT(version, 0x206);
+UKPLAT_LINUX_BP_AT(ramdisk_image, 0x218);
+UKPLAT_LINUX_BP_AT(ramdisk_size, 0x21c);
+UKPLAT_LINUX_BP_AT(cmd_line_ptr, 0x228);
+UKPLAT_LINUX_BP_AT(e820_table, 0x2d0);
+
 /*
  * The translators.
  *
@@ -194,6 +257,23 @@ int ukplat_multiboot_translate(uint32_t magic, uint64_t mbi_pa,
 			       struct uk_bootinfo *bi, const char **why);
 
 /*
+ * 'bp_pa' is RSI at the Linux 64-bit entry. Specific to this protocol:
+ * the E820 table counts at most UKPLAT_LINUX_E820_MAX entries (a larger
+ * e820_entries is clamped), entries of an undefined type are ignored
+ * (see ukplat_boot_e820_known), the command line is cmd_line_ptr with
+ * ext_cmd_line_ptr as its high half, the initrd ramdisk_image/size with
+ * their ext_ halves, the RSDP acpi_rsdp_addr from protocol 2.14 on. The
+ * zero page itself becomes BOOTDATA; everything the caller needs is
+ * copied into *bi, so the page may be reused afterwards.
+ *
+ *   -EPROTO           no "HdrS" in the setup header: not a boot_params
+ *   -EPROTONOSUPPORT  a version below 2.00 (0 is accepted: "not stated")
+ *   -ENODATA          no E820 entry of usable RAM
+ */
+int ukplat_linux_translate(uint64_t bp_pa, const struct ukplat_phys_access *pa,
+			   struct uk_bootinfo *bi, const char **why);
+
+/*
  * Helpers shared by both translators (static inline: each translator file
  * stands alone in the platform library).
  */
@@ -206,6 +286,16 @@ static inline enum uk_memregion_type ukplat_boot_e820_type(uint32_t type)
 	if (type == 3)
 		return UK_MEMREGION_ACPI;
 	return UK_MEMREGION_RESERVED;
+}
+
+/*
+ * The E820 types defined by ACPI (1-5: RAM, reserved, ACPI reclaimable,
+ * ACPI NVS, unusable) and by Linux (7: persistent memory, 12: legacy
+ * PRAM). Others are garbage from a careless loader.
+ */
+static inline int ukplat_boot_e820_known(uint32_t type)
+{
+	return (type >= 1 && type <= 5) || type == 7 || type == 12;
 }
 
 /*

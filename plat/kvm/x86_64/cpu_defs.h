@@ -18,6 +18,7 @@
 /* Boot protocol identifiers handed from the entries to the start path. */
 #define UKPLAT_BOOT_PVH       1
 #define UKPLAT_BOOT_MULTIBOOT 2
+#define UKPLAT_BOOT_LINUX     3 /* Linux 64-bit boot protocol (boot_params) */
 
 /* Segment selectors of the kernel GDT (gdt.c and the boot GDT agree). */
 #define UKPLAT_GDT_CODE 0x08

@@ -9,6 +9,10 @@
  * stack. Load address: UKPLAT_LOAD_ADDR (1 MiB). Tested with QEMU 7.2
  * -M microvm, pc and q35 (TCG).
  *
+ * The 64-bit tail (_ukplat_boot64) is shared: the Linux 64-bit entry
+ * (entry_linux.S) joins it once it has loaded this file's GDT and page
+ * tables.
+ *
  * Images are linked with gcc's default -pie, where 32-bit absolute
  * relocations are refused. All 32-bit code and data therefore live in
  * .text.boot, whose load address the linker script pins to
@@ -41,7 +45,8 @@ _ukplat_multiboot_entry:
 
 /*
  * From here on: EDI = protocol data, ESI = protocol, EBP = Multiboot magic.
- * EBX:ECX keep the entry timestamp for the boot-time benchmark.
+ * EBX:ECX keep the entry timestamp for the boot-time benchmark. The same
+ * registers are the contract of _ukplat_boot64 below.
  */
 start32:
 	cli
@@ -70,10 +75,16 @@ start32:
 	mov	$(X86_CR0_PE | X86_CR0_MP | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG), %eax
 	mov	%eax, %cr0
 
-	ljmp	$UKPLAT_GDT_CODE, $BOOT_ADDR(start64)
+	ljmp	$UKPLAT_GDT_CODE, $BOOT_ADDR(_ukplat_boot64)
 
+/*
+ * The shared 64-bit tail: entered in long mode on the boot GDT and the
+ * build-time page tables, CS = UKPLAT_GDT_CODE, interrupts off, with the
+ * registers named above (their upper halves are ignored).
+ */
 	.code64
-start64:
+	.globl _ukplat_boot64
+_ukplat_boot64:
 	mov	$UKPLAT_GDT_DATA, %eax
 	mov	%eax, %ds
 	mov	%eax, %es
@@ -183,6 +194,11 @@ boot_gdt_end:
 boot_gdt_desc:
 	.word	boot_gdt_end - boot_gdt - 1
 	.long	BOOT_ADDR(boot_gdt)
+/* The same GDT for lgdt in 64-bit mode, which reads an 8-byte base. */
+	.globl _ukplat_boot_gdt_desc64
+_ukplat_boot_gdt_desc64:
+	.word	boot_gdt_end - boot_gdt - 1
+	.quad	BOOT_ADDR(boot_gdt)
 
 /* The boot stack (main runs on it) above its guard page (guard.c). */
 	.section .bss.stacks, "aw", @nobits

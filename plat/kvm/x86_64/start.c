@@ -1,6 +1,8 @@
 /*
  * plat/kvm/x86_64/start.c - the first C code: CPU tables, console, the
- * boot protocol's data translated into the common boot description, the
+ * boot protocol's data (PVH, Multiboot, Linux boot_params) translated
+ * into the common boot description, copied out of the loader's pages
+ * (smp.c reuses the one the Linux zero page may sit in), the
  * final page tables (paging.c) and guard pages, then the shared start path
  * (uk_boot_start).
  */
@@ -42,6 +44,8 @@ static void translate(uint32_t protocol, uint32_t info, uint32_t magic)
 	else if (protocol == UKPLAT_BOOT_MULTIBOOT)
 		rc = ukplat_multiboot_translate(magic, info, &ukplat_x86_phys, &bootinfo,
 						&why);
+	else if (protocol == UKPLAT_BOOT_LINUX)
+		rc = ukplat_linux_translate(info, &ukplat_x86_phys, &bootinfo, &why);
 	if (rc < 0) {
 		uk_pr_crit("unusable boot information: %s", why);
 		uk_exit(UK_EXIT_BOOTINFO);
