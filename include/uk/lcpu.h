@@ -23,8 +23,10 @@
  * registers (-mgeneral-regs-only), never calling into the C library, the
  * scheduler (no thread, lock, sleep, malloc, printf), or anything that
  * may block. Calls delivered by IPI run with interrupts off, on the
- * CPU's interrupt stack (16 KiB; arm64: its 32 KiB exception stack):
- * keep them short, and never wait in one for a call of another CPU.
+ * CPU's interrupt stack (16 KiB; arm64: its 32 KiB exception stack), or,
+ * on a CPU that spins with interrupts off waiting for another (see
+ * uk_lcpu_run_queued), on the stack it spins on: keep them short, and
+ * never wait in one for a call of another CPU.
  *
  * A CPU takes the calls queued on it when it takes interrupts: in its
  * idle halts, and in application code, which runs with interrupts on

@@ -2,8 +2,8 @@
 # tests/guest/irq.sh - device interrupts (irq.c) from emulated devices.
 # x86_64: the CMOS RTC on QEMU microvm with ACPI (two I/O APICs from the
 # MADT), microvm without ACPI (the assumed single I/O APIC, said on the
-# console) and pc and q35 (the MADT's override ISA 0 -> GSI 2, exercised
-# by the PIT). arm64: the PL031 RTC on virt with GICv2 and GICv3.
+# console), pc and q35 (the MADT's override ISA 0 -> GSI 2, exercised by
+# the PIT), and pc with a CPU without a local APIC (the 8259 PICs). arm64: the PL031 RTC on virt with GICv2 and GICv3.
 . "$top_srcdir/tests/guest/lib.sh"
 GUEST_TIMEOUT=60
 # The platform's routing lines are uk_pr_info: uk.loglevel=info shows them.
@@ -40,4 +40,11 @@ for m in pc q35; do
 	expect_console "$m: the MADT's override of ISA IRQ 0 is applied" \
 		'^uk: ioapic: ISA IRQ 0 -> GSI 2 \(edge, active high\)'
 done
+
+# A CPU without a local APIC: the 8259 PICs carry the ISA IRQs.
+boot "$G/irq-pvh" -M pc -C qemu64,-apic -c "uk.loglevel=info -- pit"
+relay_guest_tap "pc, no local APIC"
+expect_console "no local APIC: the PICs are said to be in use" \
+	'^uk: irq: no local APIC: device interrupts through the 8259 PICs'
+expect_no_console "no local APIC: no I/O APIC is programmed" '^uk: ioapic:'
 tap_done

@@ -69,6 +69,13 @@ arm64)
 	run "pc legacy INTx" pc "$MAC" $PCI,disable-modern=on,vectors=0
 	expect_console "pc legacy vectors=0: INTx" \
 		"virtio-net0: legacy virtio-pci $BDF intx irq [0-9]+, mac $MAC"
+	# A CPU without a local APIC: no MSI, INTx through the 8259 PICs.
+	UKRUN_CPU=qemu64,-apic
+	export UKRUN_CPU
+	run "pc, no local APIC" pc "$MAC" $PCI
+	unset UKRUN_CPU
+	expect_console "pc, no local APIC: INTx through the PICs" \
+		"virtio-net0: modern virtio-pci $BDF intx irq [0-9]+, mac $MAC"
 	run "q35 modern-only" q35 "$MAC" $PCI,disable-legacy=on
 	expect_console "q35 modern-only: MSI-X" \
 		"virtio-net0: modern virtio-pci $BDF msix, mac $MAC"

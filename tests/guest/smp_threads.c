@@ -309,6 +309,9 @@ int main(int argc, char **argv)
 	ncpus = argc > 1 ? (unsigned int)atoi(argv[1]) : 1;
 	check(uk_lcpu_count() == ncpus, "uk_lcpu_count() is %u (want %u)",
 	      uk_lcpu_count(), ncpus);
+	check(sysconf(_SC_NPROCESSORS_ONLN) == (long)ncpus,
+	      "sysconf(_SC_NPROCESSORS_ONLN) is %ld (the affinity mask's CPUs)",
+	      sysconf(_SC_NPROCESSORS_ONLN));
 	if (ncpus < 1 || ncpus > MAX_THREADS / 2)
 		ncpus = 1;
 	test_rendezvous();

@@ -6,6 +6,7 @@
 #ifndef UKPLAT_X86_64_CPU_H
 #define UKPLAT_X86_64_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <uk/essentials.h>
 #include "cpu_defs.h"
@@ -176,8 +177,9 @@ struct ukplat_x86_lcpu {
 	/* timer.c: this CPU's local APIC timer */
 	volatile uint64_t timer_user, timer_wait;
 	int timer_lvt;
-	/* preempt.c, irq.c */
+	/* preempt.c, irq.c; traps.c counts the interrupts this CPU took */
 	volatile int preempt_requested, halting;
+	volatile unsigned long irqs_taken;
 	volatile int state;             /* UKPLAT_LCPU_* (lcpu.c) */
 	volatile int alive;             /* set by the CPU when it has started */
 	/* the calls: a ring under 'lock', counters for uk_lcpu_wait */
@@ -256,6 +258,13 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf);
 
 /* preempt.c: after an interrupt, run the preemption handler if asked. */
 void ukplat_x86_preempt_check(struct ukplat_x86_trapframe *tf);
+
+/* pic.c: the 8259 PICs, for a CPU without a local APIC (ioapic.c) */
+void ukplat_x86_pic_enable(unsigned int irq, bool level);
+bool ukplat_x86_pic_spurious(unsigned int irq);
+void ukplat_x86_pic_eoi(unsigned int irq);
+/* ioapic.c: a PIC vector's handlers; 0 when the PICs are not in use. */
+int ukplat_x86_pic_dispatch(unsigned int vector);
 
 /* console_com1.c */
 void ukplat_com1_init(void);

@@ -94,6 +94,8 @@
  * but their spurious IRQs 7/15 still arrive there).
  */
 #define UKPLAT_VECTOR_IRQ_FIRST 0x30
+/* The PICs' ISA IRQs 0-15 (cpu.c programs them; pic.c, without an APIC). */
+#define UKPLAT_VECTOR_PIC       0x20
 #define UKPLAT_VECTOR_IRQ_COUNT 0xb0 /* 0x30-0xdf */
 
 #endif /* UKPLAT_X86_64_CPU_DEFS_H */

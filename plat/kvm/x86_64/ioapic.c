@@ -21,6 +21,12 @@
  * Message-signalled interrupts (PCI MSI-X) take vectors from the same
  * table (ukplat_pci_msi_alloc): such a line has no pin, one handler, and
  * is ended at the local APIC like the others.
+ *
+ * A CPU without a local APIC can take no I/O APIC or MSI interrupt: then
+ * the 8259 PICs (pic.c) carry the ISA IRQs 0-15, PCI INTx lines among
+ * them, on the vectors the PICs own (UKPLAT_VECTOR_PIC + IRQ), and the
+ * same handler table serves them (ukplat_x86_pic_dispatch). The console
+ * says which controller is in use.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -70,6 +76,7 @@ struct irq_line {
 };
 
 static int state;               /* 0: not tried, 1: ready, -1: unusable */
+static bool pic_mode;           /* no local APIC: the PICs (pic.c) */
 static struct ioapic ioapics[UKPLAT_ACPI_MAX_IOAPICS];
 static unsigned int nr_ioapics;
 static struct ukplat_acpi_irqs routing;
@@ -153,8 +160,13 @@ static int init(void)
 		return state > 0 ? 0 : -ENODEV;
 	state = -1;
 	/* The vectors are delivered to it: it must be on before any arrives. */
-	if (ukplat_x86_apic_init() < 0)
-		return -ENODEV;
+	if (ukplat_x86_apic_init() < 0) {
+		pic_mode = true;
+		state = 1;
+		uk_pr_info("irq: no local APIC: device interrupts through the "
+			   "8259 PICs (ISA IRQs 0-15)");
+		return 0;
+	}
 	if (ukplat_x86_lcpus[0].apic_id > 0xff) {
 		uk_pr_warn("ioapic: boot CPU's APIC id %u does not fit an I/O "
 			   "APIC destination: no device interrupts",
@@ -203,12 +215,18 @@ static int add_handler(uint32_t gsi, unsigned int flags,
 		       ukplat_irq_handler_t fn, void *arg)
 {
 	struct irq_line *l = NULL;
-	struct ioapic *io;
-	unsigned int pin, n;
+	struct ioapic *io = NULL;
+	unsigned int pin = 0, n;
 
-	io = ioapic_of(gsi, &pin);
-	if (!io)
-		return -EINVAL;
+	if (pic_mode) {
+		/* IRQ 2 is the slave PIC's cascade: no device has it. */
+		if (gsi >= ISA_IRQS || gsi == 2)
+			return -EINVAL;
+	} else {
+		io = ioapic_of(gsi, &pin);
+		if (!io)
+			return -EINVAL;
+	}
 	for (unsigned int i = 0; i < nr_lines; i++)
 		if (lines[i].gsi == gsi)
 			l = &lines[i];
@@ -225,8 +243,9 @@ static int add_handler(uint32_t gsi, unsigned int flags,
 		l->gsi = gsi;
 		l->flags = flags;
 		l->count = 0;
-		program(io, pin, flags, UKPLAT_VECTOR_IRQ_FIRST + nr_lines,
-			true);
+		if (io)
+			program(io, pin, flags,
+				UKPLAT_VECTOR_IRQ_FIRST + nr_lines, true);
 		nr_lines++;
 	}
 	n = l->count;
@@ -234,9 +253,11 @@ static int add_handler(uint32_t gsi, unsigned int flags,
 	l->h[n].arg = arg;
 	/* The dispatch on another CPU sees the entry before the count. */
 	__atomic_store_n(&l->count, n + 1, __ATOMIC_RELEASE);
-	if (n == 0)
+	if (n == 0 && io)
 		program(io, pin, flags,
 			UKPLAT_VECTOR_IRQ_FIRST + (unsigned int)(l - lines), false);
+	else if (n == 0)
+		ukplat_x86_pic_enable(gsi, flags & UKPLAT_IRQ_LEVEL);
 	nr_handlers++;
 	return 0;
 }
@@ -254,7 +275,7 @@ int ukplat_irq_register(unsigned int irq, unsigned int flags,
 	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
 		__asm__ __volatile__("pause");
 	rc = init();
-	if (!rc && irq < ISA_IRQS) {
+	if (!rc && irq < ISA_IRQS && !pic_mode) {
 		bool level, low;
 
 		/* The ISA bus fixes the signal; only an override changes it. */
@@ -298,6 +319,8 @@ int ukplat_pci_msi_alloc(int (*fn)(void *), void *arg, uint64_t *addr,
 		return -EINVAL;
 	lock_take(&saved);
 	rc = init();
+	if (!rc && pic_mode)
+		rc = -ENODEV; /* messages go to a local APIC */
 	if (!rc && nr_lines == UKPLAT_VECTOR_IRQ_COUNT)
 		rc = -EBUSY;
 	if (!rc) {
@@ -331,21 +354,40 @@ void ukplat_irq_set_guard(void (*enter)(void), void (*leave)(void))
 	guard_leave = leave;
 }
 
+/* Every handler of line l, inside the guard. */
+static void run_line(const struct irq_line *l)
+{
+	unsigned int n = __atomic_load_n(&l->count, __ATOMIC_ACQUIRE);
+	void (*leave)(void) = guard_leave;
+
+	if (guard_enter && leave)
+		guard_enter();
+	for (unsigned int k = 0; k < n; k++)
+		l->h[k].fn(l->h[k].arg);
+	if (guard_enter && leave)
+		leave();
+}
+
 void ukplat_x86_irq_dispatch(unsigned int vector)
 {
 	unsigned int i = vector - UKPLAT_VECTOR_IRQ_FIRST;
 
-	if (i < nr_lines) {
-		struct irq_line *l = &lines[i];
-		unsigned int n = __atomic_load_n(&l->count, __ATOMIC_ACQUIRE);
-		void (*leave)(void) = guard_leave;
-
-		if (guard_enter && leave)
-			guard_enter();
-		for (unsigned int k = 0; k < n; k++)
-			l->h[k].fn(l->h[k].arg);
-		if (guard_enter && leave)
-			leave();
-	}
+	if (i < nr_lines)
+		run_line(&lines[i]);
 	ukplat_x86_apic_eoi();
+}
+
+int ukplat_x86_pic_dispatch(unsigned int vector)
+{
+	unsigned int irq = vector - UKPLAT_VECTOR_PIC;
+
+	if (!pic_mode || irq >= ISA_IRQS)
+		return 0;
+	if (ukplat_x86_pic_spurious(irq))
+		return 1;
+	for (unsigned int i = 0; i < nr_lines; i++)
+		if (lines[i].gsi == irq)
+			run_line(&lines[i]);
+	ukplat_x86_pic_eoi(irq);
+	return 1;
 }

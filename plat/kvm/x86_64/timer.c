@@ -241,10 +241,19 @@ void ukplat_halt_until_ns(uint64_t deadline_ns)
 	if (deadline_ns && ukplat_monotonic_ns() >= deadline_ns)
 		goto out;
 	if (!timer_ready()) {
-		if (!deadline_ns)
+		struct ukplat_x86_lcpu *c = ukplat_x86_lcpu_self();
+		unsigned long seen = c->irqs_taken;
+
+		if (!deadline_ns) {
 			ukplat_halt_irq();
-		while (deadline_ns && ukplat_monotonic_ns() < deadline_ns)
+			goto out;
+		}
+		/* No timer to end a halt: spin, taking interrupts, until one came. */
+		__asm__ __volatile__("sti" : : : "memory");
+		while (c->irqs_taken == seen &&
+		       ukplat_monotonic_ns() < deadline_ns)
 			__asm__ __volatile__("pause");
+		__asm__ __volatile__("cli" : : : "memory");
 		goto out;
 	}
 	wait_deadline = deadline_ns;

@@ -125,6 +125,7 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf)
 
 	if (tf->vector < 32)
 		fault_report(tf);
+	ukplat_x86_lcpu_self()->irqs_taken++; /* timer.c's timer-less wait */
 	if (tf->vector == UKPLAT_VECTOR_TIMER) {
 		ukplat_x86_timer_interrupt();
 		ukplat_x86_preempt_check(tf);
@@ -133,6 +134,11 @@ void ukplat_x86_trap(struct ukplat_x86_trapframe *tf)
 	if (tf->vector - UKPLAT_VECTOR_IRQ_FIRST < UKPLAT_VECTOR_IRQ_COUNT) {
 		/* A handler may have woken a thread: let it be scheduled. */
 		ukplat_x86_irq_dispatch((unsigned int)tf->vector);
+		ukplat_x86_preempt_check(tf);
+		return;
+	}
+	if (tf->vector - UKPLAT_VECTOR_PIC < 16 &&
+	    ukplat_x86_pic_dispatch((unsigned int)tf->vector)) {
 		ukplat_x86_preempt_check(tf);
 		return;
 	}
