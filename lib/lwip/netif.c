@@ -18,6 +18,8 @@
  *
  * Send: a frame's pbufs are given to the device as they are (no copy)
  * and referenced until the device reports it done (tx_done).
+ *
+ * Checksums: what the device offloads lwIP skips (netif_csum.c).
  */
 #include <errno.h>
 #include <uk/netdev.h>
@@ -26,7 +28,6 @@
 #include <uk/sched.h>
 #include <ukbase/string.h>
 #include "lwip/etharp.h"
-#include "lwip/inet_chksum.h"
 #include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
@@ -44,6 +45,7 @@ struct uk_lwip_if {
 	struct uk_netdev *dev;
 	struct uk_waitq rx_wait;
 	volatile int rx_pending;    /* set by notify, taken by the thread */
+	uint16_t csum_flags;        /* lwIP's checksum work here (netif_csum.c) */
 };
 
 static struct uk_lwip_if ifs[UK_LWIP_MAX_IFS];
@@ -59,32 +61,14 @@ static void if_notify(void *arg, unsigned int queue)
 	uk_waitq_wake_one(&li->rx_wait);
 }
 
-/*
- * A frame the host sent without its transport checksum (only the
- * pseudo-header sum is in place): finish it, as lwIP checks every one.
- */
-static void complete_checksum(struct uk_netdev_rxbuf *buf)
-{
-	uint8_t *d = buf->data;
-	uint32_t start = buf->meta.csum_start;
-	uint32_t at = start + buf->meta.csum_offset;
-	u16_t sum;
-
-	if (start >= buf->len || at + 2 > buf->len)
-		return; /* malformed: lwIP will drop it */
-	sum = inet_chksum(d + start, (u16_t)(buf->len - start));
-	uk_memcpy(d + at, &sum, sizeof(sum));
-}
-
 /* From poll, core lock held: one received frame. */
 static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 {
 	struct uk_lwip_if *li = arg;
+	struct uk_netdev_meta meta = buf->meta;
 	struct pbuf *p;
 
 	(void)queue;
-	if (buf->meta.flags & UK_NETDEV_META_CSUM_PARTIAL)
-		complete_checksum(buf);
 	p = pbuf_alloc(PBUF_RAW, (u16_t)buf->len, PBUF_POOL);
 	if (p)
 		pbuf_take(p, buf->data, (u16_t)buf->len);
@@ -93,6 +77,7 @@ static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 		LINK_STATS_INC(link.memerr);
 		return;
 	}
+	uk_lwip_csum_rx(&li->netif, li->csum_flags, &meta);
 	if (li->netif.input(p, &li->netif) != ERR_OK)
 		pbuf_free(p);
 }
@@ -122,6 +107,11 @@ static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
 			return ERR_MEM;
 	} else {
 		pbuf_ref(p);
+	}
+	if ((dev->info.features & UK_NETDEV_F_CSUM_TX) &&
+	    uk_lwip_csum_tx(p, &meta) < 0) {
+		pbuf_free(p);
+		return ERR_IF;
 	}
 	for (q = p; q; q = q->next)
 		if (q->len)
@@ -154,6 +144,8 @@ static err_t if_init(struct netif *netif)
 	for (int i = 0; i < ETH_HWADDR_LEN; i++)
 		netif->hwaddr[i] = info->mac[i];
 	netif->mtu = info->mtu;
+	li->csum_flags = uk_lwip_csum_flags(info);
+	NETIF_SET_CHECKSUM_CTRL(netif, li->csum_flags);
 	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
 		       NETIF_FLAG_ETHERNET | NETIF_FLAG_MLD6;
 	netif->output = etharp_output;
