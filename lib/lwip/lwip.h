@@ -59,6 +59,11 @@ void uk_lwip_csum_rx(struct netif *netif, uint16_t base,
  * (lwIP computed their checksums); -1 on a pbuf error. */
 int uk_lwip_csum_tx(struct pbuf *p, struct uk_netdev_meta *meta);
 
+/* netif_flow.c */
+/* The transmit queue, of n, for frame p: a hash of its addresses and
+ * TCP/UDP ports, so that one flow keeps one queue (0 when n <= 1). */
+unsigned int uk_lwip_flow_queue(struct pbuf *p, unsigned int n);
+
 /* boot.c */
 /* Start lwIP once (the first socket does): 0 or -ENOMEM. */
 int uk_lwip_start(void);

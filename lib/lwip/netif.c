@@ -3,9 +3,9 @@
  * (uk/netdev.h): "en0", "en1", ... in the order the platform found them.
  *
  * Receive: the device's interrupt (notify, interrupt context) only wakes
- * the interface's receive thread; that thread polls the device under
- * lwIP's core lock, feeding each frame to ethernet_input, and re-enables
- * the interrupt when a poll comes back short (the device's own
+ * the interface's receive thread; that thread polls every queue of the
+ * device under lwIP's core lock, feeding each frame to ethernet_input,
+ * and re-enables a queue's interrupt when its poll comes back short (the device's own
  * "interrupts stay off while someone polls" scheme, as Linux's NAPI).
  * Spin locks, semaphores and lwIP's mailboxes are not for interrupt
  * handlers (uk/lock.h), a wait queue wake-up is.
@@ -17,7 +17,8 @@
  * empty the receive ring and stop every connection.
  *
  * Send: a frame's pbufs are given to the device as they are (no copy)
- * and referenced until the device reports it done (tx_done).
+ * and referenced until the device reports it done (tx_done), on the
+ * queue its flow hashes to (netif_flow.c) when the device has several.
  *
  * Checksums: what the device offloads lwIP skips (netif_csum.c).
  */
@@ -96,7 +97,7 @@ static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
 	struct uk_netdev *dev = li->dev;
 	struct uk_netdev_seg segs[UK_NETDEV_MAX_SEGS];
 	struct uk_netdev_meta meta = { 0 };
-	unsigned int n = 0;
+	unsigned int n = 0, txq;
 	struct pbuf *q;
 	int rc = -EAGAIN;
 
@@ -116,10 +117,11 @@ static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
 	for (q = p; q; q = q->next)
 		if (q->len)
 			segs[n++] = (struct uk_netdev_seg){ q->payload, q->len };
+	txq = uk_lwip_flow_queue(p, dev->queue_pairs);
 	for (int i = 0; i < TX_TRIES && rc == -EAGAIN; i++) {
-		rc = dev->ops->tx(dev, 0, segs, n, &meta, p);
+		rc = dev->ops->tx(dev, txq, segs, n, &meta, p);
 		if (rc == -EAGAIN) {
-			dev->ops->poll(dev, 0, 0); /* reclaim finished frames */
+			dev->ops->poll(dev, txq, 0); /* reclaim finished frames */
 			ukplat_cpu_relax();
 		}
 	}
@@ -155,6 +157,28 @@ static err_t if_init(struct netif *netif)
 }
 
 /*
+ * One round over every queue: poll each, and turn the interrupts of
+ * those that came back short on again. True when there is more to do
+ * (a full budget, or frames that beat the interrupt).
+ */
+static bool if_rx_round(struct uk_netdev *dev, bool polling)
+{
+	bool again = false;
+
+	LOCK_TCPIP_CORE();
+	for (unsigned int q = 0; q < dev->queue_pairs; q++) {
+		unsigned int n = dev->ops->poll(dev, q, RX_BUDGET);
+
+		if (n == RX_BUDGET)
+			again = true;
+		else if (!polling && dev->ops->intr_enable(dev, q) > 0)
+			again = true;
+	}
+	UNLOCK_TCPIP_CORE();
+	return again;
+}
+
+/*
  * The receive thread. It waits with interrupts off so that a notify
  * cannot slip in between its look at rx_pending and its sleep.
  */
@@ -162,17 +186,16 @@ static void if_rx_thread(void *arg)
 {
 	struct uk_lwip_if *li = arg;
 	struct uk_netdev *dev = li->dev;
-	int polling;
+	bool polling = false;
 
 	/* A device that cannot interrupt is polled on a timer. */
 	LOCK_TCPIP_CORE();
-	polling = dev->ops->intr_enable(dev, 0) == -ENOTSUP;
+	for (unsigned int q = 0; q < dev->queue_pairs; q++)
+		polling |= dev->ops->intr_enable(dev, q) == -ENOTSUP;
 	UNLOCK_TCPIP_CORE();
 	li->rx_pending = 1; /* frames may have come before the interrupt was on */
 	for (;;) {
 		unsigned long flags = ukplat_irq_save();
-		unsigned int n;
-		int again;
 
 		if (polling)
 			uk_sched_sleep_until(ukplat_monotonic_ns() + POLL_NS);
@@ -181,15 +204,8 @@ static void if_rx_thread(void *arg)
 				uk_waitq_wait(&li->rx_wait);
 		li->rx_pending = 0;
 		ukplat_irq_restore(flags);
-		do {
-			LOCK_TCPIP_CORE();
-			n = dev->ops->poll(dev, 0, RX_BUDGET);
-			again = n == RX_BUDGET ||
-				(!polling && dev->ops->intr_enable(dev, 0) > 0);
-			UNLOCK_TCPIP_CORE();
-			if (again)
-				uk_sched_yield();
-		} while (again);
+		while (if_rx_round(dev, polling))
+			uk_sched_yield();
 	}
 }
 
@@ -204,13 +220,15 @@ unsigned int uk_lwip_netif_add_all(void)
 	for (unsigned int i = 0; i < count && nifs < UK_LWIP_MAX_IFS; i++) {
 		struct uk_lwip_if *li = &ifs[nifs];
 		struct uk_netdev_conf conf = {
-			.queue_pairs = 1, .rx = if_rx, .tx_done = if_tx_done,
+			.rx = if_rx, .tx_done = if_tx_done,
 			.notify = if_notify, .arg = li,
 		};
 		struct uk_thread *t;
 		int rc;
 
 		li->dev = ukplat_netdev_get(i);
+		/* Every pair: the device spreads flows, we drain them all. */
+		conf.queue_pairs = li->dev->info.max_queue_pairs;
 		rc = li->dev->ops->start(li->dev, &conf);
 		if (rc < 0) {
 			uk_pr_err("net: %s: cannot start: %d", li->dev->name, rc);

@@ -10,6 +10,11 @@
 #                               the HTTP server on ::1 too (DIR/http6.port,
 #                               "none" without IPv6); a port nobody listens
 #                               on in DIR/closed.port; runs until killed
+#   netpeer.pl tapserve ADDR DIR
+#                               TCP echo (any number of connections at
+#                               once) and UDP echo on ADDR (net_mq.sh: the
+#                               host end of a tap), ports in DIR/tcp.port
+#                               and DIR/udp.port; runs until killed
 #   netpeer.pl freeport         print a TCP port free on 127.0.0.1
 #   netpeer.pl echo PORT BYTES SECONDS
 #                               connect to 127.0.0.1:PORT (a hostfwd into
@@ -104,6 +109,48 @@ sub serve {
 	}
 }
 
+sub tapserve {
+	my ($addr, $dir) = @_;
+	my $tcp = IO::Socket::INET->new(LocalAddr => $addr, LocalPort => 0,
+					Proto => 'tcp', Listen => 64, ReuseAddr => 1)
+	    or die "tcp: $!";
+	my $udp = IO::Socket::INET->new(LocalAddr => $addr, LocalPort => 0,
+					Proto => 'udp') or die "udp: $!";
+	write_file("$dir/udp.port", $udp->sockport . "\n");
+	write_file("$dir/tcp.port", $tcp->sockport . "\n");
+	my $sel = IO::Select->new($tcp, $udp);
+	my %out; # connection => bytes read and not yet echoed
+	for (;;) {
+		my ($r, $wr) = IO::Select->select($sel, IO::Select->new(
+		    map { $out{$_}[1] } grep { length $out{$_}[0] } keys %out), undef);
+		for my $s (@$r) {
+			if ($s == $udp) {
+				my $peer = $udp->recv(my $d, 65536);
+				$udp->send($d, 0, $peer) if defined $peer;
+			} elsif ($s == $tcp) {
+				my $c = $tcp->accept or next;
+				$c->blocking(0);
+				$sel->add($c);
+				$out{"$c"} = ['', $c];
+			} else {
+				my $n = sysread($s, my $d, 65536);
+				if (!$n) {
+					$sel->remove($s);
+					delete $out{"$s"};
+					close($s);
+					next;
+				}
+				$out{"$s"}[0] .= $d;
+			}
+		}
+		for my $s (@$wr) {
+			my $o = $out{"$s"} or next;
+			my $n = syswrite($s, $o->[0]);
+			substr($o->[0], 0, $n) = '' if $n;
+		}
+	}
+}
+
 # One attempt: 1 = all echoed back byte-exact, 0 = the guest was not there
 # (connection closed early), dies on a mismatch.
 sub echo_once {
@@ -192,6 +239,8 @@ sub conns {
 my $mode = shift // '';
 if ($mode eq 'serve') {
 	serve(@ARGV);
+} elsif ($mode eq 'tapserve') {
+	tapserve(@ARGV);
 } elsif ($mode eq 'freeport') {
 	print freeport(), "\n";
 } elsif ($mode eq 'echo') {
@@ -199,5 +248,5 @@ if ($mode eq 'serve') {
 } elsif ($mode eq 'conns') {
 	exit(conns(@ARGV));
 } else {
-	die "usage: netpeer.pl serve DIR | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS\n";
+	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS\n";
 }

@@ -140,7 +140,7 @@ static int m_queue_setup(struct ukplat_virtio_dev *d, struct ukplat_virtq *vq)
 	w64(v, VPCI_C_Q_DRIVER, (uint64_t)(uintptr_t)vq->avail);
 	w64(v, VPCI_C_Q_DEVICE, (uint64_t)(uintptr_t)vq->used);
 	w16(v, VPCI_C_Q_ENABLE, 1);
-	v->queues |= (uint8_t)(1u << vq->index);
+	v->queues |= 1u << vq->index;
 	return 0;
 }
 
@@ -236,7 +236,7 @@ static int l_queue_setup(struct ukplat_virtio_dev *d, struct ukplat_virtq *vq)
 	if (v->msix)
 		lw(v, VPCI_L_MSIX_QUEUE, 2, VIRTIO_MSI_NONE);
 	lw(v, VPCI_L_QUEUE_PFN, 4, (uint32_t)pfn);
-	v->queues |= (uint8_t)(1u << vq->index);
+	v->queues |= 1u << vq->index;
 	return 0;
 }
 

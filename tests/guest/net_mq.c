@@ -1,0 +1,243 @@
+/*
+ * tests/guest/net_mq.c - virtio-net with offloads and several queue pairs
+ * (a tap backend: net_mq.sh), seen from an application: the device the
+ * driver negotiated, many concurrent TCP flows and UDP echo through lwIP,
+ * and the per-queue counters of uk/netdev.h afterwards. Arguments are
+ * NAME=VALUE:
+ *
+ *   peer=A.B.C.D  the host (netpeer.pl tapserve: TCP and UDP echo)
+ *   tcp=PORT      its TCP echo: FLOWS connections at once, each sending
+ *                 BYTES / FLOWS bytes and reading them back byte-exact
+ *   udp=PORT      its UDP echo
+ *   pairs=N       the queue pairs the device must run
+ *   csum=1        the device must offer both checksum offloads, and both
+ *                 directions must use them
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <uk/netdev.h>
+#include "musl_tap.h"
+
+#define FLOWS   16
+#define BYTES   (1 << 20)               /* each way, all flows together */
+#define PER     (BYTES / FLOWS)
+#define TIMEOUT_MS 120000
+
+struct flow {
+	int fd;
+	size_t sent, got;
+	int bad;                        /* a byte came back wrong */
+};
+
+static unsigned char pattern(size_t flow, size_t i)
+{
+	return (unsigned char)(i * 7 + i / 251 + 13 + flow * 31);
+}
+
+static struct sockaddr_in peer_addr(const char *ip, unsigned int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+
+	a.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, ip, &a.sin_addr);
+	return a;
+}
+
+/* Drive one flow's socket as far as it goes without blocking. */
+static void flow_step(struct flow *f, size_t idx, short revents)
+{
+	static unsigned char buf[16384];
+	ssize_t n;
+
+	if ((revents & POLLOUT) && f->sent < PER) {
+		size_t len = PER - f->sent < sizeof(buf) ? PER - f->sent : sizeof(buf);
+
+		for (size_t i = 0; i < len; i++)
+			buf[i] = pattern(idx, f->sent + i);
+		n = write(f->fd, buf, len);
+		if (n > 0)
+			f->sent += (size_t)n;
+	}
+	if (revents & (POLLIN | POLLHUP | POLLERR)) {
+		n = read(f->fd, buf, sizeof(buf));
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] != pattern(idx, f->got + (size_t)i))
+				f->bad = 1;
+		if (n > 0)
+			f->got += (size_t)n;
+		else if (n == 0 || errno != EAGAIN)
+			f->bad = 1; /* closed or failed before the end */
+	}
+}
+
+static void check_tcp(const char *ip, unsigned int port)
+{
+	struct sockaddr_in a = peer_addr(ip, port);
+	struct flow fl[FLOWS];
+	struct pollfd pf[FLOWS];
+	size_t sent = 0, got = 0;
+	int connected = 0, bad = 0, left = FLOWS;
+
+	for (int i = 0; i < FLOWS; i++) {
+		fl[i] = (struct flow){ .fd = socket(AF_INET, SOCK_STREAM, 0) };
+		if (fl[i].fd >= 0 &&
+		    connect(fl[i].fd, (struct sockaddr *)&a, sizeof(a)) == 0)
+			connected++;
+		fcntl(fl[i].fd, F_SETFL, O_NONBLOCK);
+	}
+	check(connected == FLOWS, "%d TCP connections to %s:%u", FLOWS, ip, port);
+	while (left > 0) {
+		int n;
+
+		left = 0;
+		for (int i = 0; i < FLOWS; i++) {
+			short ev = 0;
+
+			if (fl[i].bad || fl[i].got == PER)
+				ev = 0;
+			else
+				ev = (short)(POLLIN | (fl[i].sent < PER ? POLLOUT : 0));
+			pf[i] = (struct pollfd){ .fd = ev ? fl[i].fd : -1, .events = ev };
+			left += ev != 0;
+		}
+		if (!left)
+			break;
+		n = poll(pf, FLOWS, TIMEOUT_MS);
+		if (n <= 0)
+			break;
+		for (int i = 0; i < FLOWS; i++)
+			if (pf[i].revents)
+				flow_step(&fl[i], (size_t)i, pf[i].revents);
+	}
+	for (int i = 0; i < FLOWS; i++) {
+		sent += fl[i].sent;
+		got += fl[i].got;
+		bad += fl[i].bad;
+		close(fl[i].fd);
+	}
+	check(sent == BYTES && got == BYTES && !bad,
+	      "%d flows sent %zu and got back %zu bytes, byte-exact (%d bad)",
+	      FLOWS, sent, got, bad);
+}
+
+static void check_udp(const char *ip, unsigned int port)
+{
+	struct sockaddr_in a = peer_addr(ip, port);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct timeval tv = { .tv_sec = 2 };
+	int ok = 0;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	connect(fd, (struct sockaddr *)&a, sizeof(a));
+	for (int i = 0; i < 20; i++) {
+		char msg[1200], back[1300];
+		ssize_t n;
+
+		for (size_t k = 0; k < sizeof(msg); k++)
+			msg[k] = (char)pattern((size_t)i, k);
+		if (write(fd, msg, sizeof(msg)) != (ssize_t)sizeof(msg))
+			continue;
+		n = read(fd, back, sizeof(back));
+		ok += n == (ssize_t)sizeof(msg) && !memcmp(msg, back, sizeof(msg));
+	}
+	check(ok >= 18, "UDP echo through %s:%u: %d of 20 datagrams back intact",
+	      ip, port, ok);
+	close(fd);
+}
+
+static void check_device(unsigned int pairs, int csum)
+{
+	struct uk_netdev *d = ukplat_netdev_get(0);
+	uint32_t f = d ? d->info.features : 0;
+
+	if (!check(d != NULL, "a network device"))
+		return;
+	printf("# %s: features 0x%x, queue pairs %u in use of %u\n", d->name,
+	       f, d->queue_pairs, d->info.max_queue_pairs);
+	check(d->queue_pairs == pairs && d->info.max_queue_pairs == pairs,
+	      "%u queue pairs offered and in use", pairs);
+	if (csum)
+		check((f & UK_NETDEV_F_CSUM_TX) && (f & UK_NETDEV_F_CSUM_RX),
+		      "checksum offload both ways negotiated");
+	check(!(f & (UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6)) && !d->info.tso_max,
+	      "no TSO (lwIP never builds segments past its MSS)");
+}
+
+/* After the traffic: how the queues and offloads carried it. */
+static void check_queues(unsigned int pairs, int csum)
+{
+	struct uk_netdev *d = ukplat_netdev_get(0);
+	struct uk_netdev_qstats st, sum = { 0 };
+	unsigned int rxq = 0, txq = 0;
+
+	if (!d)
+		return;
+	for (unsigned int q = 0; q < d->queue_pairs; q++) {
+		if (d->ops->stats(d, q, &st) != 0)
+			continue;
+		printf("# queue %u: rx %llu (csum trusted %llu), tx %llu (csum partial %llu)\n",
+		       q, (unsigned long long)st.rx_frames,
+		       (unsigned long long)st.rx_csum_trusted,
+		       (unsigned long long)st.tx_frames,
+		       (unsigned long long)st.tx_csum_partial);
+		rxq += st.rx_frames > 20;
+		txq += st.tx_frames > 20;
+		sum.rx_frames += st.rx_frames;
+		sum.tx_frames += st.tx_frames;
+		sum.rx_csum_trusted += st.rx_csum_trusted;
+		sum.tx_csum_partial += st.tx_csum_partial;
+	}
+	check(d->ops->stats(d, d->queue_pairs, &st) == -EINVAL,
+	      "stats of a queue not in use: -EINVAL");
+	if (pairs > 1) {
+		check(rxq > 1, "more than one receive queue carried traffic (%u)", rxq);
+		check(txq > 1, "more than one transmit queue carried traffic (%u)", txq);
+	}
+	if (csum) {
+		/* Every TCP segment (half the frames at least: data or acks). */
+		check(sum.tx_csum_partial * 2 > sum.tx_frames,
+		      "the device finished TCP checksums (%llu of %llu frames)",
+		      (unsigned long long)sum.tx_csum_partial,
+		      (unsigned long long)sum.tx_frames);
+		check(sum.rx_csum_trusted * 2 > sum.rx_frames,
+		      "the device vouched for received checksums (%llu of %llu)",
+		      (unsigned long long)sum.rx_csum_trusted,
+		      (unsigned long long)sum.rx_frames);
+	}
+}
+
+static const char *arg(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], name, n) == 0 && argv[i][n] == '=')
+			return argv[i] + n + 1;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const char *peer = arg(argc, argv, "peer"), *v;
+	unsigned int pairs = (v = arg(argc, argv, "pairs")) ? (unsigned)atoi(v) : 1;
+	int csum = (v = arg(argc, argv, "csum")) && atoi(v);
+
+	check_device(pairs, csum);
+	if (peer && (v = arg(argc, argv, "tcp")))
+		check_tcp(peer, (unsigned int)atoi(v));
+	if (peer && (v = arg(argc, argv, "udp")))
+		check_udp(peer, (unsigned int)atoi(v));
+	check_queues(pairs, csum);
+	return tap_done();
+}
