@@ -2,7 +2,11 @@
  * plat/common/virtio/virtio_net.c - the virtio network device's data path
  * behind uk/netdev.h: start, transmit, poll, interrupts, receive buffer
  * recycling and counters, on every queue pair in use (receiveq N = 2N,
- * transmitq N = 2N + 1).
+ * transmitq N = 2N + 1); and the control queue (5.1.6.5) that start uses
+ * to turn the pairs on (VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, 5.1.6.5.5).
+ * Commands are rare (once, at start) and synchronous: the driver posts
+ * one, notifies and waits for the device to hand it back, without an
+ * interrupt.
  *
  * Receive buffers were allocated once, at attach (virtio_net_setup.c),
  * and are posted again by rx_release; transmit references the caller's
@@ -12,6 +16,7 @@
  */
 #include <errno.h>
 #include <uk/netdev.h>
+#include <uk/pages.h>
 #include <uk/plat.h>
 #include <uk/print.h>
 #include <ukbase/string.h>
@@ -100,15 +105,88 @@ static int vnet_irq(void *arg)
 	return 1;
 }
 
-/* The stack's pairs: at most what was set up, one when the device
- * refuses more (uk/netdev.h). */
+#define CTRL_QSIZE        16
+#define CTRL_TIMEOUT_NS   (2ULL * 1000000000ULL)
+#define CTRL_ACK_OFF      64  /* the ack's byte in the buffer */
+
+/* The control queue and its one page of buffer; 0 or -errno. */
+static int ctrl_setup(struct vnet *vn)
+{
+	struct ukplat_virtio_dev *d = vn->d;
+	bool ev = (d->features & VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX)) != 0;
+	unsigned int max = d->ops->queue_max(d, vn->ctrl_index), num = CTRL_QSIZE;
+	int rc;
+
+	if (max < 4)
+		return -ENODEV; /* a command takes three descriptors */
+	if (d->legacy)
+		num = max; /* legacy PCI: the device's size or none */
+	while (num > max || num > VIRTQ_MAX_SIZE)
+		num >>= 1;
+	vn->ctrl_buf = uk_pages_alloc(0);
+	if (!vn->ctrl_buf)
+		return -ENOMEM;
+	rc = ukplat_virtq_init(&vn->ctrl, vn->ctrl_index, (uint16_t)num, ev);
+	if (!rc)
+		rc = d->ops->queue_setup(d, &vn->ctrl);
+	if (rc)
+		vn->ctrl.num = 0;
+	return rc;
+}
+
+/*
+ * Post class/cmd with 'len' bytes of data and wait for the device: 0
+ * when it acknowledged, -EIO when it answered an error, -ETIMEDOUT when
+ * it kept the command.
+ */
+static int ctrl_cmd(struct vnet *vn, uint8_t class, uint8_t cmd,
+		    const void *data, uint32_t len)
+{
+	struct vnet_ctrl_hdr *h = (struct vnet_ctrl_hdr *)vn->ctrl_buf;
+	uint8_t *payload = vn->ctrl_buf + sizeof(*h);
+	uint8_t *ackbuf = vn->ctrl_buf + CTRL_ACK_OFF;
+	/* The device writes it behind the compiler's back. */
+	volatile uint8_t *ack = ackbuf;
+	struct ukplat_virtq_buf v[3] = {
+		{ h, sizeof(*h), false },
+		{ payload, len, false },
+		{ ackbuf, 1, true },
+	};
+	uint64_t until = ukplat_monotonic_ns() + CTRL_TIMEOUT_NS;
+	void *done;
+
+	if (!vn->ctrl.num || len > CTRL_ACK_OFF - sizeof(*h))
+		return -ENOTSUP;
+	h->class = class;
+	h->cmd = cmd;
+	uk_memcpy(payload, data, len);
+	*ack = 0xff; /* neither OK nor ERR until the device writes it */
+	if (ukplat_virtq_add(&vn->ctrl, v, 3, vn->ctrl_buf) < 0)
+		return -EBUSY;
+	ukplat_virtq_intr_disable(&vn->ctrl); /* we wait right here */
+	ukplat_virtq_publish(&vn->ctrl);
+	vn->d->ops->notify(vn->d, vn->ctrl.index);
+	while (!(done = ukplat_virtq_get_used(&vn->ctrl, NULL)) &&
+	       ukplat_monotonic_ns() < until)
+		ukplat_cpu_relax();
+	if (!done)
+		return -ETIMEDOUT; /* the descriptors stay the device's */
+	return *ack == NET_CTRL_OK ? 0 : -EIO;
+}
+
+/*
+ * After DRIVER_OK: the stack's pairs, or one (the device's default,
+ * 5.1.6.5.5) when the device refuses more (uk/netdev.h).
+ */
 static unsigned int set_pairs(struct vnet *vn, unsigned int want)
 {
+	struct vnet_ctrl_mq mq = { .virtqueue_pairs = (uint16_t)want };
 	int rc;
 
 	if (want <= 1)
 		return 1;
-	rc = ukplat_vnet_ctrl_pairs(vn, (uint16_t)want);
+	rc = ctrl_cmd(vn, NET_CTRL_MQ, NET_CTRL_MQ_VQ_PAIRS_SET, &mq,
+		      sizeof(mq));
 	if (rc == 0)
 		return want;
 	uk_pr_warn("%s: the device refused %u queue pairs (error %d): one",
@@ -158,6 +236,10 @@ static int vnet_start(struct uk_netdev *nd, const struct uk_netdev_conf *conf)
 	    conf->queue_pairs > nd->info.max_queue_pairs)
 		return -EINVAL;
 	vn->conf = *conf;
+	/* Queues before DRIVER_OK (3.1.1); without the control queue the
+	 * device keeps to pair 0 and set_pairs says so. */
+	if (conf->queue_pairs > 1 && ctrl_setup(vn) < 0)
+		uk_pr_warn("%s: no control queue: one queue pair", nd->name);
 	for (unsigned int i = 0; i < vn->npairs; i++) {
 		struct vnet_queue *q = &vn->q[i];
 

@@ -2,9 +2,8 @@
  * plat/common/virtio/virtio_net.h - internal to the virtio-net driver
  * (virtio 1.2, 5.1): feature and configuration numbers, the header that
  * precedes every frame, the control queue's commands, and the driver's
- * per-device and per-queue-pair state shared by the data path
- * (virtio_net.c), the control queue (virtio_net_ctrl.c) and the set-up
- * (virtio_net_setup.c).
+ * per-device and per-queue-pair state shared by the data path and
+ * control queue (virtio_net.c) and the set-up (virtio_net_setup.c).
  */
 #ifndef UKPLAT_VIRTIO_NET_H
 #define UKPLAT_VIRTIO_NET_H
@@ -104,7 +103,8 @@ struct vnet {
 	struct ukplat_virtio_dev *d;
 	struct vnet_queue q[VNET_MAX_PAIRS];
 	unsigned int npairs;            /* pairs set up (<= VNET_MAX_PAIRS) */
-	struct ukplat_virtq ctrl;       /* with NET_F_CTRL_VQ */
+	uint16_t ctrl_index;            /* the control queue's (NET_F_MQ) */
+	struct ukplat_virtq ctrl;       /* set up by start; num 0: none */
 	uint8_t *ctrl_buf;              /* the command, data and ack */
 	unsigned int hdr_len;           /* 12 modern, 10 legacy */
 	unsigned int buf_size;          /* one rx buffer, header included */
@@ -113,14 +113,6 @@ struct vnet {
 	bool irq_ok;                    /* the handlers are registered */
 	struct uk_netdev_conf conf;
 };
-
-/* virtio_net_ctrl.c */
-/* The control queue at its index, with its buffer; 0 or -errno. */
-int ukplat_vnet_ctrl_setup(struct vnet *vn, uint16_t index);
-/* VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET (after DRIVER_OK): 0 when the device
- * acknowledged, -EIO when it answered an error, -ETIMEDOUT when it did
- * not answer. */
-int ukplat_vnet_ctrl_pairs(struct vnet *vn, uint16_t pairs);
 
 extern const struct uk_netdev_ops ukplat_virtio_net_ops;
 

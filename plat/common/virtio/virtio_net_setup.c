@@ -5,9 +5,9 @@
  *
  * Negotiated when offered: MAC (else a random locally administered
  * address), MTU, STATUS, CSUM (tx checksum offload), GUEST_CSUM (rx),
- * CTRL_VQ with MQ (several queue pairs, up to VNET_MAX_PAIRS, set at
- * start: virtio_net_ctrl.c), RING_EVENT_IDX, VERSION_1 (modern devices)
- * and ANY_LAYOUT (legacy ones).
+ * CTRL_VQ with MQ (several queue pairs, up to VNET_MAX_PAIRS, turned on
+ * at start over the control queue: virtio_net.c), RING_EVENT_IDX,
+ * VERSION_1 (modern devices) and ANY_LAYOUT (legacy ones).
  * Not negotiated: HOST_TSO4/6, as lwIP (libuk's only stack) never builds
  * a segment larger than its MSS, so transmit TSO would bring nothing;
  * GUEST_TSO4/6 and MRG_RXBUF (receive GSO), so every receive buffer
@@ -48,8 +48,11 @@ static uint64_t choose_features(const struct ukplat_virtio_dev *d, uint64_t f)
 	want |= d->legacy ? VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) :
 			    VIRTIO_BIT(VIRTIO_F_VERSION_1);
 	f &= want;
-	if (!(f & VIRTIO_BIT(NET_F_CTRL_VQ)))
-		f &= ~VIRTIO_BIT(NET_F_MQ);
+	/* The control queue serves MQ alone here: without MQ it would only
+	 * cost an MSI-X vector (one per queue may then not fit). */
+	if ((f & (VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ))) !=
+	    (VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ)))
+		f &= ~(VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ));
 	return f;
 }
 
@@ -159,23 +162,15 @@ static int setup_pair(struct vnet *vn, unsigned int i)
 	return 0;
 }
 
-/* Every pair we drive, then the control queue (index 2 * the device's
- * pairs, 5.1.2); without a usable control queue, one pair. */
+/* Every pair we drive (the control queue waits for start). */
 static int setup_queues(struct vnet *vn, unsigned int dev_pairs)
 {
-	uint64_t *f = &vn->d->features;
 	unsigned int want = dev_pairs < VNET_MAX_PAIRS ? dev_pairs :
 							 VNET_MAX_PAIRS;
 	int rc = 0;
 
-	if (*f & VIRTIO_BIT(NET_F_CTRL_VQ))
-		rc = ukplat_vnet_ctrl_setup(vn, (uint16_t)(2 * dev_pairs));
-	if (rc) {
-		uk_pr_warn("virtio-net (%s): no control queue (error %d): one queue pair",
-			   vn->d->where, rc);
-		want = 1;
-		vn->ctrl.num = 0;
-	}
+	/* 5.1.2: the control queue follows the device's last pair. */
+	vn->ctrl_index = (uint16_t)(2 * dev_pairs);
 	for (vn->npairs = 0; vn->npairs < want; vn->npairs++) {
 		rc = setup_pair(vn, vn->npairs);
 		if (rc)
