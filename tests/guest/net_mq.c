@@ -8,7 +8,10 @@
  *   peer=A.B.C.D  the host (netpeer.pl tapserve: TCP and UDP echo)
  *   tcp=PORT      its TCP echo: FLOWS connections at once, each sending
  *                 BYTES / FLOWS bytes and reading them back byte-exact
- *   udp=PORT      its UDP echo
+ *   udp=PORT      its UDP echo; then datagrams the host sends through
+ *                 a raw socket (no checksum vouched for by the device):
+ *                 one with a wrong UDP checksum must be dropped, one with
+ *                 a right one delivered
  *   pairs=N       the queue pairs the device must run
  *   csum=1        the device must offer both checksum offloads, and both
  *                 directions must use them
@@ -156,6 +159,36 @@ static void check_udp(const char *ip, unsigned int port)
 	close(fd);
 }
 
+/*
+ * The host answers "inject PORT" with BAD (wrong checksum) and RAWOK
+ * (right) from a raw socket, then GOOD from its UDP socket: the frames
+ * without DATA_VALID/NEEDS_CSUM are checked by lwIP even with GUEST_CSUM.
+ */
+static void check_udp_csum(const char *ip, unsigned int port)
+{
+	struct sockaddr_in a = peer_addr(ip, port);
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(7001) };
+	struct timeval tv = { .tv_sec = 1 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), good = 0, rawok = 0, bad = 0;
+	char buf[64];
+	ssize_t n;
+
+	bind(fd, (struct sockaddr *)&me, sizeof(me));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	sendto(fd, "inject 7001", 11, 0, (struct sockaddr *)&a, sizeof(a));
+	while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+		buf[n] = '\0';
+		good += !strcmp(buf, "GOOD");
+		rawok += !strcmp(buf, "RAWOK");
+		bad += !strcmp(buf, "BAD");
+	}
+	check(good == 1 && rawok == 1,
+	      "datagrams the device did not vouch for: a right checksum is delivered (%d, %d)",
+	      good, rawok);
+	check(bad == 0, "... a wrong one is dropped (%d delivered)", bad);
+	close(fd);
+}
+
 static void check_device(unsigned int pairs, int csum)
 {
 	struct uk_netdev *d = ukplat_netdev_get(0);
@@ -236,8 +269,10 @@ int main(int argc, char **argv)
 	check_device(pairs, csum);
 	if (peer && (v = arg(argc, argv, "tcp")))
 		check_tcp(peer, (unsigned int)atoi(v));
-	if (peer && (v = arg(argc, argv, "udp")))
+	if (peer && (v = arg(argc, argv, "udp"))) {
 		check_udp(peer, (unsigned int)atoi(v));
+		check_udp_csum(peer, (unsigned int)atoi(v));
+	}
 	check_queues(pairs, csum);
 	return tap_done();
 }

@@ -14,7 +14,13 @@
 #                               TCP echo (any number of connections at
 #                               once) and UDP echo on ADDR (net_mq.sh: the
 #                               host end of a tap), ports in DIR/tcp.port
-#                               and DIR/udp.port; runs until killed
+#                               and DIR/udp.port; runs until killed. A
+#                               datagram "inject PORT" is not echoed: the
+#                               sender's PORT gets "BAD" (a wrong UDP
+#                               checksum) and "RAWOK" (a right one) through
+#                               a raw socket, which leaves the checksum
+#                               unvouched for, then "GOOD" from the UDP
+#                               socket
 #   netpeer.pl freeport         print a TCP port free on 127.0.0.1
 #   netpeer.pl echo PORT BYTES SECONDS
 #                               connect to 127.0.0.1:PORT (a hostfwd into
@@ -30,7 +36,7 @@ use strict;
 use warnings;
 use IO::Socket::INET;
 use IO::Socket::IP;
-use Socket qw(SOL_SOCKET SO_LINGER);
+use Socket qw(SOL_SOCKET SO_LINGER PF_INET SOCK_RAW sockaddr_in pack_sockaddr_in);
 use IO::Select;
 use Time::HiRes qw(time sleep);
 
@@ -109,6 +115,31 @@ sub serve {
 	}
 }
 
+sub inet_csum {
+	my ($d) = @_;
+	my $s = 0;
+	$d .= "\0" if length($d) % 2;
+	$s += $_ for unpack('n*', $d);
+	$s = ($s & 0xffff) + ($s >> 16) while $s >> 16;
+	return ~$s & 0xffff;
+}
+
+# A UDP datagram through a raw socket (IPPROTO_RAW: our IP header), its
+# checksum right or deliberately wrong.
+sub raw_udp {
+	my ($src, $dst, $sport, $dport, $payload, $right) = @_;
+	my $ulen = 8 + length $payload;
+	my $udp = pack('nnnn', $sport, $dport, $ulen, 0) . $payload;
+	my $c = inet_csum($src . $dst . pack('CCn', 0, 17, $ulen) . $udp) || 0xffff;
+	$c ^= 0x5555 unless $right;
+	substr($udp, 6, 2) = pack('n', $c);
+	my $ip = pack('CCnnnCCna4a4', 0x45, 0, 20 + $ulen, 0, 0x4000, 64, 17, 0,
+		      $src, $dst);
+	socket(my $r, PF_INET, SOCK_RAW, 255) or die "raw socket: $!";
+	send($r, $ip . $udp, 0, pack_sockaddr_in(0, $dst)) or die "raw send: $!";
+	close($r);
+}
+
 sub tapserve {
 	my ($addr, $dir) = @_;
 	my $tcp = IO::Socket::INET->new(LocalAddr => $addr, LocalPort => 0,
@@ -126,7 +157,17 @@ sub tapserve {
 		for my $s (@$r) {
 			if ($s == $udp) {
 				my $peer = $udp->recv(my $d, 65536);
-				$udp->send($d, 0, $peer) if defined $peer;
+				next unless defined $peer;
+				if ($d =~ /^inject (\d+)$/) {
+					my $to = $1;
+					my ($pport, $paddr) = sockaddr_in($peer);
+					my $me = $udp->sockaddr;
+					raw_udp($me, $paddr, $udp->sockport, $to, 'BAD', 0);
+					raw_udp($me, $paddr, $udp->sockport, $to, 'RAWOK', 1);
+					$udp->send('GOOD', 0, pack_sockaddr_in($to, $paddr));
+					next;
+				}
+				$udp->send($d, 0, $peer);
 			} elsif ($s == $tcp) {
 				my $c = $tcp->accept or next;
 				$c->blocking(0);
