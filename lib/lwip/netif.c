@@ -5,8 +5,9 @@
  * Receive: the device's interrupt (notify, interrupt context) only wakes
  * the interface's receive thread; that thread polls every queue of the
  * device under lwIP's core lock, feeding each frame to ethernet_input,
- * and re-enables a queue's interrupt when its poll comes back short (the device's own
- * "interrupts stay off while someone polls" scheme, as Linux's NAPI).
+ * and re-enables a queue's interrupt when its poll comes back short (the
+ * device's own "interrupts stay off while someone polls" scheme, as
+ * Linux's NAPI).
  * Spin locks, semaphores and lwIP's mailboxes are not for interrupt
  * handlers (uk/lock.h), a wait queue wake-up is.
  *
