@@ -8,6 +8,9 @@
  *   peer=A.B.C.D  the host (netpeer.pl tapserve: TCP and UDP echo)
  *   tcp=PORT      its TCP echo: FLOWS connections at once, each sending
  *                 BYTES / FLOWS bytes and reading them back byte-exact
+ *   peer6=ADDR tcp6=PORT
+ *                 the same echo over IPv6 (an address on the guest's
+ *                 static /64): one flow in four goes there instead
  *   udp=PORT      its UDP echo; then datagrams the host sends through
  *                 a raw socket (no checksum vouched for by the device):
  *                 one with a wrong UDP checksum must be dropped, one with
@@ -22,6 +25,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,21 +88,44 @@ static void flow_step(struct flow *f, size_t idx, short revents)
 	}
 }
 
-static void check_tcp(const char *ip, unsigned int port)
+/* A connected TCP socket, or -1. */
+static int connect_to(const struct sockaddr *a, socklen_t len)
+{
+	int fd = socket(a->sa_family, SOCK_STREAM, 0);
+
+	if (fd >= 0 && connect(fd, a, len) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void check_tcp(const char *ip, unsigned int port, const char *ip6,
+		      unsigned int port6)
 {
 	struct sockaddr_in a = peer_addr(ip, port);
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons((uint16_t)port6) };
 	struct flow fl[FLOWS];
 	struct pollfd pf[FLOWS];
 	size_t sent = 0, got = 0;
-	int connected = 0, bad = 0, left = FLOWS;
+	int connected = 0, bad = 0, left = FLOWS, v6 = 0;
 
+	if (ip6 && inet_pton(AF_INET6, ip6, &a6.sin6_addr) != 1)
+		ip6 = NULL;
 	for (int i = 0; i < FLOWS; i++) {
-		fl[i] = (struct flow){ .fd = socket(AF_INET, SOCK_STREAM, 0) };
-		if (fl[i].fd >= 0 &&
-		    connect(fl[i].fd, (struct sockaddr *)&a, sizeof(a)) == 0)
-			connected++;
+		bool six = ip6 && i % 4 == 3;
+
+		fl[i] = (struct flow){
+			.fd = six ? connect_to((struct sockaddr *)&a6, sizeof(a6)) :
+				    connect_to((struct sockaddr *)&a, sizeof(a)),
+		};
+		connected += fl[i].fd >= 0;
+		v6 += six && fl[i].fd >= 0;
 		fcntl(fl[i].fd, F_SETFL, O_NONBLOCK);
 	}
+	if (ip6)
+		check(v6 == FLOWS / 4, "%d of them to [%s]:%u", FLOWS / 4, ip6, port6);
 	check(connected == FLOWS, "%d TCP connections to %s:%u", FLOWS, ip, port);
 	while (left > 0) {
 		int n;
@@ -265,10 +292,14 @@ int main(int argc, char **argv)
 	const char *peer = arg(argc, argv, "peer"), *v;
 	unsigned int pairs = (v = arg(argc, argv, "pairs")) ? (unsigned)atoi(v) : 1;
 	int csum = (v = arg(argc, argv, "csum")) && atoi(v);
+	unsigned int port6 = 0;
 
 	check_device(pairs, csum);
+	if ((v = arg(argc, argv, "tcp6")))
+		port6 = (unsigned int)atoi(v);
 	if (peer && (v = arg(argc, argv, "tcp")))
-		check_tcp(peer, (unsigned int)atoi(v));
+		check_tcp(peer, (unsigned int)atoi(v), arg(argc, argv, "peer6"),
+			  port6);
 	if (peer && (v = arg(argc, argv, "udp"))) {
 		check_udp(peer, (unsigned int)atoi(v));
 		check_udp_csum(peer, (unsigned int)atoi(v));

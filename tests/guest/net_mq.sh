@@ -5,6 +5,8 @@
 # GUEST_CSUM) in a network namespace of its own, the host end
 # 10.77.0.1/24 there running netpeer.pl's TCP and UDP echo; the guest
 # net_mq.c at 10.77.0.2 moves a megabyte each way over 16 flows at once
+# (4 of them over IPv6: fd77::2 to the host's fd77::1, on-link as lwIP
+# takes a static address's /64)
 # and checks the queue counts, the offloads and that several queues
 # carried traffic in each direction; UDP datagrams the host sends through
 # a raw socket (no checksum the device vouches for) are checked by lwIP:
@@ -43,6 +45,7 @@ trap cleanup EXIT INT TERM
 if ! { ip netns add "$ns" &&
 	ip -n "$ns" tuntap add dev uktap0 mode tap multi_queue &&
 	ip -n "$ns" addr add 10.77.0.1/24 dev uktap0 &&
+	ip -n "$ns" addr add fd77::1/64 dev uktap0 nodad &&
 	ip -n "$ns" link set uktap0 up &&
 	ip -n "$ns" link set lo up; } 2>"$dir/ip.err"; then
 	echo "1..0 # SKIP no network namespace with a tap: $(head -n 1 "$dir/ip.err")"
@@ -58,14 +61,15 @@ while [ ! -s "$dir/tcp.port" ] && [ $i -lt 100 ]; do
 done
 tcp=$(cat "$dir/tcp.port")
 udp=$(cat "$dir/udp.port")
+tcp6=$(cat "$dir/tcp6.port")
 TAP="-netdev tap,id=n0,ifname=uktap0,script=no,downscript=no,queues=4,vhost=off"
 
 # run LABEL MACHINE DEVICE: boot net_mq on the tap, relay its checks.
 run() {
 	label=$1 machine=$2 device=$3
 	out=$(ip netns exec "$ns" "$UKRUN" -q -t "$GUEST_TIMEOUT" -M "$machine" \
-		-m 256M -c "uk.loglevel=info uk.net.ip=10.77.0.2/24 uk.net.gw=10.77.0.1 -- \
-peer=10.77.0.1 tcp=$tcp udp=$udp pairs=4 csum=1" "$G/net_mq-pvh" -- \
+		-m 256M -c "uk.loglevel=info uk.net.ip=10.77.0.2/24 uk.net.gw=10.77.0.1 uk.net.ip6=fd77::2/64 -- \
+peer=10.77.0.1 tcp=$tcp udp=$udp peer6=fd77::1 tcp6=$tcp6 pairs=4 csum=1" "$G/net_mq-pvh" -- \
 		$TAP -device "$device,netdev=n0,mq=on" 2>&1)
 	status=$?
 	relay_guest_tap "$label"

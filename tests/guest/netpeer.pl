@@ -14,7 +14,9 @@
 #                               TCP echo (any number of connections at
 #                               once) and UDP echo on ADDR (net_mq.sh: the
 #                               host end of a tap), ports in DIR/tcp.port
-#                               and DIR/udp.port; runs until killed. A
+#                               and DIR/udp.port, the TCP echo on every
+#                               IPv6 address too (DIR/tcp6.port); runs
+#                               until killed. A
 #                               datagram "inject PORT" is not echoed: the
 #                               sender's PORT gets "BAD" (a wrong UDP
 #                               checksum) and "RAWOK" (a right one) through
@@ -147,9 +149,14 @@ sub tapserve {
 	    or die "tcp: $!";
 	my $udp = IO::Socket::INET->new(LocalAddr => $addr, LocalPort => 0,
 					Proto => 'udp') or die "udp: $!";
+	# The same echo over IPv6, on every address.
+	my $tcp6 = IO::Socket::IP->new(LocalHost => '::', LocalPort => 0, V6Only => 1,
+				       Proto => 'tcp', Listen => 64, ReuseAddr => 1)
+	    or die "tcp6: $!";
 	write_file("$dir/udp.port", $udp->sockport . "\n");
+	write_file("$dir/tcp6.port", $tcp6->sockport . "\n");
 	write_file("$dir/tcp.port", $tcp->sockport . "\n");
-	my $sel = IO::Select->new($tcp, $udp);
+	my $sel = IO::Select->new($tcp, $tcp6, $udp);
 	my %out; # connection => bytes read and not yet echoed
 	for (;;) {
 		my ($r, $wr) = IO::Select->select($sel, IO::Select->new(
@@ -168,8 +175,8 @@ sub tapserve {
 					next;
 				}
 				$udp->send($d, 0, $peer);
-			} elsif ($s == $tcp) {
-				my $c = $tcp->accept or next;
+			} elsif ($s == $tcp || $s == $tcp6) {
+				my $c = $s->accept or next;
 				$c->blocking(0);
 				$sel->add($c);
 				$out{"$c"} = ['', $c];
