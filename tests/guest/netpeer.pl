@@ -23,6 +23,14 @@
 #                               a raw socket, which leaves the checksum
 #                               unvouched for, then "GOOD" from the UDP
 #                               socket
+#   netpeer.pl csumcheck IFNAME FILE
+#                               watch the TCP frames a guest sends on tap
+#                               IFNAME (a packet socket with the virtio-net
+#                               header): finish each partial checksum as a
+#                               device would (NEEDS_CSUM, csum_start,
+#                               csum_offset) and check the result against
+#                               the IPv4/IPv6 pseudo-header; on SIGTERM
+#                               write "tcp N partial P bad B" to FILE
 #   netpeer.pl freeport         print a TCP port free on 127.0.0.1
 #   netpeer.pl echo PORT BYTES SECONDS
 #                               connect to 127.0.0.1:PORT (a hostfwd into
@@ -140,6 +148,53 @@ sub raw_udp {
 	socket(my $r, PF_INET, SOCK_RAW, 255) or die "raw socket: $!";
 	send($r, $ip . $udp, 0, pack_sockaddr_in(0, $dst)) or die "raw send: $!";
 	close($r);
+}
+
+# The TCP segment of an Ethernet frame with its pseudo-header, or undef.
+sub tcp_pseudo {
+	my ($f) = @_;
+	my $type = unpack('n', substr($f, 12, 2));
+	if ($type == 0x0800 && (ord(substr($f, 14, 1)) >> 4) == 4) {
+		my $ihl = (ord(substr($f, 14, 1)) & 15) * 4;
+		return undef if ord(substr($f, 23, 1)) != 6;
+		my $len = unpack('n', substr($f, 16, 2)) - $ihl;
+		return substr($f, 26, 8) . pack('CCn', 0, 6, $len) .
+		    substr($f, 14 + $ihl, $len);
+	}
+	if ($type == 0x86dd && ord(substr($f, 20, 1)) == 6) {
+		my $len = unpack('n', substr($f, 18, 2));
+		return substr($f, 22, 32) . pack('NN', $len, 6) . substr($f, 54, $len);
+	}
+	return undef;
+}
+
+sub csumcheck {
+	my ($ifname, $file) = @_;
+	my ($tcp, $partial, $bad) = (0, 0, 0);
+	open(my $ix, '<', "/sys/class/net/$ifname/ifindex") or die "$ifname: $!";
+	my $ifindex = <$ix> + 0;
+	# AF_PACKET, SOCK_RAW, ETH_P_ALL; PACKET_VNET_HDR (SOL_PACKET 263, 15).
+	socket(my $s, 17, 3, 0x0300) or die "packet socket: $!";
+	setsockopt($s, 263, 15, pack('i', 1)) or die "PACKET_VNET_HDR: $!";
+	bind($s, pack('SniSCCa8', 17, 3, $ifindex, 0, 0, 0, '')) or die "bind: $!";
+	$SIG{TERM} = sub {
+		write_file($file, "tcp $tcp partial $partial bad $bad\n");
+		exit 0;
+	};
+	for (;;) {
+		my $from = recv($s, my $buf, 70000, 0) or next;
+		next if unpack('C', substr($from, 10, 1)) == 4; # PACKET_OUTGOING: to the guest
+		my ($flags, $gso, $hl, $gs, $start, $off) = unpack('CCSSSS', $buf);
+		my $f = substr($buf, 10);
+		next unless defined tcp_pseudo($f);
+		$tcp++;
+		if ($flags & 1) { # NEEDS_CSUM: what the device does
+			$partial++;
+			substr($f, $start + $off, 2) =
+			    pack('n', inet_csum(substr($f, $start)));
+		}
+		$bad++ if inet_csum(tcp_pseudo($f)) != 0;
+	}
 }
 
 sub tapserve {
@@ -287,6 +342,8 @@ sub conns {
 my $mode = shift // '';
 if ($mode eq 'serve') {
 	serve(@ARGV);
+} elsif ($mode eq 'csumcheck') {
+	csumcheck(@ARGV);
 } elsif ($mode eq 'tapserve') {
 	tapserve(@ARGV);
 } elsif ($mode eq 'freeport') {
@@ -296,5 +353,5 @@ if ($mode eq 'serve') {
 } elsif ($mode eq 'conns') {
 	exit(conns(@ARGV));
 } else {
-	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS\n";
+	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | csumcheck IFNAME FILE | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS\n";
 }
