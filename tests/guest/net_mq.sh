@@ -105,7 +105,10 @@ arm64)
 *)
 	run "pc msix" pc virtio-net-pci,vectors=10,romfile=
 	expect_console "pc msix: MSI-X" 'virtio-net0: modern virtio-pci [0-9a-f:.]+ msix'
+	expect_no_console "pc msix: a vector per queue" 'one vector for all'
 	run "pc shared vector" pc virtio-net-pci,vectors=2,romfile=
+	expect_console "pc shared vector: one vector for the 9 queues" \
+		'2 MSI-X entries for 9 queues: one vector for all'
 	run "microvm mmio" microvm virtio-net-device
 	;;
 esac

@@ -71,6 +71,9 @@ static int msix_setup(struct vpci *v, const struct ukplat_virtio_irqs *irqs)
 	for (unsigned int q = 0; q < VPCI_MAX_QUEUES; q++)
 		nq += (v->queues >> q) & 1;  /* no libgcc popcount */
 	shared = v->msix_size < nq + 1;
+	if (shared)
+		uk_pr_info("%s: %u MSI-X entries for %u queues: one vector for all",
+			   v->d.where, v->msix_size, nq);
 
 	/* Entry 0: configuration changes, and everything when shared. */
 	rc = msix_entry(v, 0, shared ? irqs->all : config_irq, irqs->all_arg);
