@@ -163,7 +163,8 @@ bool ukplat_virtq_intr_enable(struct ukplat_virtq *vq);
 
 struct ukplat_virtio_dev;
 
-#define VIRTIO_MAX_QUEUES 32    /* virtqueues per device libuk drives */
+/* Virtqueues per device libuk drives: 8 pairs and a control queue. */
+#define VIRTIO_MAX_QUEUES 17
 
 /*
  * A driver's interrupt handlers. 'all' runs on an interrupt that may

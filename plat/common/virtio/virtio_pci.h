@@ -54,7 +54,7 @@ struct vpci {
 	/* modern: mapped addresses of the structures (d.base: common) */
 	uintptr_t notify, isr, devcfg;
 	uint32_t notify_len, notify_mult, devcfg_len;
-	uintptr_t qnotify[VPCI_MAX_QUEUES];
+	uint32_t qnotify[VPCI_MAX_QUEUES]; /* offsets into notify */
 	/* legacy: the I/O BAR and where its device configuration starts */
 	uint32_t io;
 	unsigned int cfg_off;
