@@ -94,14 +94,14 @@ static int vnet_irq(void *arg)
 
 	if (!s)
 		return 0;
+	/*
+	 * Every pair that may interrupt hears of it: looking at the rings
+	 * here could miss an entry not yet seen, and with EVENT_IDX the
+	 * device would not interrupt again. The stack's poll sorts it out.
+	 */
 	if (s & 1)
-		for (unsigned int i = 0; i < vn->nd.queue_pairs; i++) {
-			struct vnet_queue *q = &vn->q[i];
-
-			if (ukplat_virtq_has_used(&q->rx) ||
-			    ukplat_virtq_has_used(&q->tx))
-				pair_irq(q);
-		}
+		for (unsigned int i = 0; i < vn->nd.queue_pairs; i++)
+			pair_irq(&vn->q[i]);
 	return 1;
 }
 
@@ -248,6 +248,7 @@ static int vnet_start(struct uk_netdev *nd, const struct uk_netdev_conf *conf)
 			rx_post(q, &q->rxb[k]);
 		uk_spin_unlock(&q->rx_lock);
 	}
+	nd->queue_pairs = 1; /* pair 0 may interrupt from DRIVER_OK on */
 	intr_setup(vn);
 	vn->d->ops->status_add(vn->d, VIRTIO_STATUS_DRIVER_OK);
 	/* The device starts on pair 0 (5.1.6.5.5); more by command. */
