@@ -22,6 +22,14 @@
  *             calls conf->tx_done with the cookie (from poll or tx, never
  *             from interrupt context).
  *
+ * Queues: a device has info.max_queue_pairs receive/transmit pairs; the
+ * stack asks start for conf.queue_pairs of them and dev->queue_pairs
+ * says how many it got (fewer when the device refused more: the driver
+ * then runs on one). Queue numbers in every call and callback are pair
+ * numbers, 0 .. dev->queue_pairs - 1. The device spreads received flows
+ * over the pairs by itself; the stack SHOULD send each flow on one queue
+ * (frames on one queue leave in order, across queues they may not).
+ *
  * Memory handed to the device (segments) MUST be ordinary kernel memory
  * (heap, stacks, image): the platform maps RAM at its physical address.
  *
@@ -89,6 +97,14 @@ struct uk_netdev_rxbuf {
 	struct uk_netdev_meta meta;
 };
 
+/* Per-queue counters (stats): frames since start. */
+struct uk_netdev_qstats {
+	uint64_t rx_frames;
+	uint64_t tx_frames;
+	uint64_t rx_csum_trusted;  /* delivered with CSUM_VALID or _PARTIAL */
+	uint64_t tx_csum_partial;  /* sent with CSUM_PARTIAL */
+};
+
 struct uk_netdev_seg {
 	const void *base;
 	uint32_t len;
@@ -130,12 +146,17 @@ struct uk_netdev_ops {
 	 */
 	int (*intr_enable)(struct uk_netdev *dev, unsigned int queue);
 	void (*rx_release)(struct uk_netdev *dev, struct uk_netdev_rxbuf *buf);
+	/* Copy queue's counters; -EINVAL for a queue not started. May run
+	 * at any time (the counters may be a frame behind). */
+	int (*stats)(struct uk_netdev *dev, unsigned int queue,
+		     struct uk_netdev_qstats *st);
 };
 
 struct uk_netdev {
 	const struct uk_netdev_ops *ops;
 	struct uk_netdev_info info;
 	char name[16];           /* "virtio-net0" */
+	unsigned int queue_pairs; /* in use since start; 0 before */
 	void *priv;              /* the driver's */
 };
 

@@ -43,6 +43,27 @@ unsigned int uk_lwip_netif_add_all(void);
 struct netif *uk_lwip_netif(unsigned int i);
 const char *uk_lwip_netif_devname(unsigned int i);
 
+/* netif_csum.c */
+struct pbuf;
+struct uk_netdev_info;
+struct uk_netdev_meta;
+/* lwIP's checksum flags (NETIF_CHECKSUM_*) for an interface over 'info'. */
+uint16_t uk_lwip_csum_flags(const struct uk_netdev_info *info);
+/* Before netif->input of a received frame: lwIP checks TCP/UDP
+ * checksums unless the device vouched for this frame ('base': the
+ * interface's flags). */
+void uk_lwip_csum_rx(struct netif *netif, uint16_t base,
+		     const struct uk_netdev_meta *meta);
+/* An outgoing frame on a CSUM_TX interface: a TCP segment gets its
+ * pseudo-header sum and *meta its offload data (1); 0 for other frames
+ * (lwIP computed their checksums); -1 on a pbuf error. */
+int uk_lwip_csum_tx(struct pbuf *p, struct uk_netdev_meta *meta);
+
+/* netif_flow.c */
+/* The transmit queue, of n, for frame p: a hash of its addresses and
+ * TCP/UDP ports, so that one flow keeps one queue (0 when n <= 1). */
+unsigned int uk_lwip_flow_queue(struct pbuf *p, unsigned int n);
+
 /* boot.c */
 /* Start lwIP once (the first socket does): 0 or -ENOMEM. */
 int uk_lwip_start(void);

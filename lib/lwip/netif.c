@@ -3,10 +3,11 @@
  * (uk/netdev.h): "en0", "en1", ... in the order the platform found them.
  *
  * Receive: the device's interrupt (notify, interrupt context) only wakes
- * the interface's receive thread; that thread polls the device under
- * lwIP's core lock, feeding each frame to ethernet_input, and re-enables
- * the interrupt when a poll comes back short (the device's own
- * "interrupts stay off while someone polls" scheme, as Linux's NAPI).
+ * the interface's receive thread; that thread polls every queue of the
+ * device under lwIP's core lock, feeding each frame to ethernet_input,
+ * and re-enables a queue's interrupt when its poll comes back short (the
+ * device's own "interrupts stay off while someone polls" scheme, as
+ * Linux's NAPI).
  * Spin locks, semaphores and lwIP's mailboxes are not for interrupt
  * handlers (uk/lock.h), a wait queue wake-up is.
  *
@@ -17,7 +18,10 @@
  * empty the receive ring and stop every connection.
  *
  * Send: a frame's pbufs are given to the device as they are (no copy)
- * and referenced until the device reports it done (tx_done).
+ * and referenced until the device reports it done (tx_done), on the
+ * queue its flow hashes to (netif_flow.c) when the device has several.
+ *
+ * Checksums: what the device offloads lwIP skips (netif_csum.c).
  */
 #include <errno.h>
 #include <uk/netdev.h>
@@ -26,7 +30,6 @@
 #include <uk/sched.h>
 #include <ukbase/string.h>
 #include "lwip/etharp.h"
-#include "lwip/inet_chksum.h"
 #include "lwip/ethip6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
@@ -44,6 +47,7 @@ struct uk_lwip_if {
 	struct uk_netdev *dev;
 	struct uk_waitq rx_wait;
 	volatile int rx_pending;    /* set by notify, taken by the thread */
+	uint16_t csum_flags;        /* lwIP's checksum work here (netif_csum.c) */
 };
 
 static struct uk_lwip_if ifs[UK_LWIP_MAX_IFS];
@@ -59,32 +63,14 @@ static void if_notify(void *arg, unsigned int queue)
 	uk_waitq_wake_one(&li->rx_wait);
 }
 
-/*
- * A frame the host sent without its transport checksum (only the
- * pseudo-header sum is in place): finish it, as lwIP checks every one.
- */
-static void complete_checksum(struct uk_netdev_rxbuf *buf)
-{
-	uint8_t *d = buf->data;
-	uint32_t start = buf->meta.csum_start;
-	uint32_t at = start + buf->meta.csum_offset;
-	u16_t sum;
-
-	if (start >= buf->len || at + 2 > buf->len)
-		return; /* malformed: lwIP will drop it */
-	sum = inet_chksum(d + start, (u16_t)(buf->len - start));
-	uk_memcpy(d + at, &sum, sizeof(sum));
-}
-
 /* From poll, core lock held: one received frame. */
 static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 {
 	struct uk_lwip_if *li = arg;
+	struct uk_netdev_meta meta = buf->meta;
 	struct pbuf *p;
 
 	(void)queue;
-	if (buf->meta.flags & UK_NETDEV_META_CSUM_PARTIAL)
-		complete_checksum(buf);
 	p = pbuf_alloc(PBUF_RAW, (u16_t)buf->len, PBUF_POOL);
 	if (p)
 		pbuf_take(p, buf->data, (u16_t)buf->len);
@@ -93,6 +79,7 @@ static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 		LINK_STATS_INC(link.memerr);
 		return;
 	}
+	uk_lwip_csum_rx(&li->netif, li->csum_flags, &meta);
 	if (li->netif.input(p, &li->netif) != ERR_OK)
 		pbuf_free(p);
 }
@@ -111,7 +98,7 @@ static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
 	struct uk_netdev *dev = li->dev;
 	struct uk_netdev_seg segs[UK_NETDEV_MAX_SEGS];
 	struct uk_netdev_meta meta = { 0 };
-	unsigned int n = 0;
+	unsigned int n = 0, txq;
 	struct pbuf *q;
 	int rc = -EAGAIN;
 
@@ -123,13 +110,19 @@ static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
 	} else {
 		pbuf_ref(p);
 	}
+	if ((dev->info.features & UK_NETDEV_F_CSUM_TX) &&
+	    uk_lwip_csum_tx(p, &meta) < 0) {
+		pbuf_free(p);
+		return ERR_IF;
+	}
 	for (q = p; q; q = q->next)
 		if (q->len)
 			segs[n++] = (struct uk_netdev_seg){ q->payload, q->len };
+	txq = uk_lwip_flow_queue(p, dev->queue_pairs);
 	for (int i = 0; i < TX_TRIES && rc == -EAGAIN; i++) {
-		rc = dev->ops->tx(dev, 0, segs, n, &meta, p);
+		rc = dev->ops->tx(dev, txq, segs, n, &meta, p);
 		if (rc == -EAGAIN) {
-			dev->ops->poll(dev, 0, 0); /* reclaim finished frames */
+			dev->ops->poll(dev, txq, 0); /* reclaim finished frames */
 			ukplat_cpu_relax();
 		}
 	}
@@ -154,12 +147,36 @@ static err_t if_init(struct netif *netif)
 	for (int i = 0; i < ETH_HWADDR_LEN; i++)
 		netif->hwaddr[i] = info->mac[i];
 	netif->mtu = info->mtu;
+	li->csum_flags = uk_lwip_csum_flags(info);
+	NETIF_SET_CHECKSUM_CTRL(netif, li->csum_flags);
 	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
 		       NETIF_FLAG_ETHERNET | NETIF_FLAG_MLD6;
 	netif->output = etharp_output;
 	netif->output_ip6 = ethip6_output;
 	netif->linkoutput = if_linkoutput;
 	return ERR_OK;
+}
+
+/*
+ * One round over every queue: poll each, and turn the interrupts of
+ * those that came back short on again. True when there is more to do
+ * (a full budget, or frames that beat the interrupt).
+ */
+static bool if_rx_round(struct uk_netdev *dev, bool polling)
+{
+	bool again = false;
+
+	LOCK_TCPIP_CORE();
+	for (unsigned int q = 0; q < dev->queue_pairs; q++) {
+		unsigned int n = dev->ops->poll(dev, q, RX_BUDGET);
+
+		if (n == RX_BUDGET)
+			again = true;
+		else if (!polling && dev->ops->intr_enable(dev, q) > 0)
+			again = true;
+	}
+	UNLOCK_TCPIP_CORE();
+	return again;
 }
 
 /*
@@ -170,17 +187,16 @@ static void if_rx_thread(void *arg)
 {
 	struct uk_lwip_if *li = arg;
 	struct uk_netdev *dev = li->dev;
-	int polling;
+	bool polling = false;
 
 	/* A device that cannot interrupt is polled on a timer. */
 	LOCK_TCPIP_CORE();
-	polling = dev->ops->intr_enable(dev, 0) == -ENOTSUP;
+	for (unsigned int q = 0; q < dev->queue_pairs; q++)
+		polling |= dev->ops->intr_enable(dev, q) == -ENOTSUP;
 	UNLOCK_TCPIP_CORE();
 	li->rx_pending = 1; /* frames may have come before the interrupt was on */
 	for (;;) {
 		unsigned long flags = ukplat_irq_save();
-		unsigned int n;
-		int again;
 
 		if (polling)
 			uk_sched_sleep_until(ukplat_monotonic_ns() + POLL_NS);
@@ -189,15 +205,8 @@ static void if_rx_thread(void *arg)
 				uk_waitq_wait(&li->rx_wait);
 		li->rx_pending = 0;
 		ukplat_irq_restore(flags);
-		do {
-			LOCK_TCPIP_CORE();
-			n = dev->ops->poll(dev, 0, RX_BUDGET);
-			again = n == RX_BUDGET ||
-				(!polling && dev->ops->intr_enable(dev, 0) > 0);
-			UNLOCK_TCPIP_CORE();
-			if (again)
-				uk_sched_yield();
-		} while (again);
+		while (if_rx_round(dev, polling))
+			uk_sched_yield();
 	}
 }
 
@@ -212,13 +221,15 @@ unsigned int uk_lwip_netif_add_all(void)
 	for (unsigned int i = 0; i < count && nifs < UK_LWIP_MAX_IFS; i++) {
 		struct uk_lwip_if *li = &ifs[nifs];
 		struct uk_netdev_conf conf = {
-			.queue_pairs = 1, .rx = if_rx, .tx_done = if_tx_done,
+			.rx = if_rx, .tx_done = if_tx_done,
 			.notify = if_notify, .arg = li,
 		};
 		struct uk_thread *t;
 		int rc;
 
 		li->dev = ukplat_netdev_get(i);
+		/* Every pair: the device spreads flows, we drain them all. */
+		conf.queue_pairs = li->dev->info.max_queue_pairs;
 		rc = li->dev->ops->start(li->dev, &conf);
 		if (rc < 0) {
 			uk_pr_err("net: %s: cannot start: %d", li->dev->name, rc);

@@ -10,6 +10,27 @@
 #                               the HTTP server on ::1 too (DIR/http6.port,
 #                               "none" without IPv6); a port nobody listens
 #                               on in DIR/closed.port; runs until killed
+#   netpeer.pl tapserve ADDR DIR
+#                               TCP echo (any number of connections at
+#                               once) and UDP echo on ADDR (net_mq.sh: the
+#                               host end of a tap), ports in DIR/tcp.port
+#                               and DIR/udp.port, the TCP echo on every
+#                               IPv6 address too (DIR/tcp6.port); runs
+#                               until killed. A
+#                               datagram "inject PORT" is not echoed: the
+#                               sender's PORT gets "BAD" (a wrong UDP
+#                               checksum) and "RAWOK" (a right one) through
+#                               a raw socket, which leaves the checksum
+#                               unvouched for, then "GOOD" from the UDP
+#                               socket
+#   netpeer.pl csumcheck IFNAME FILE
+#                               watch the TCP frames a guest sends on tap
+#                               IFNAME (a packet socket with the virtio-net
+#                               header): finish each partial checksum as a
+#                               device would (NEEDS_CSUM, csum_start,
+#                               csum_offset) and check the result against
+#                               the IPv4/IPv6 pseudo-header; on SIGTERM
+#                               write "tcp N partial P bad B" to FILE
 #   netpeer.pl freeport         print a TCP port free on 127.0.0.1
 #   netpeer.pl echo PORT BYTES SECONDS
 #                               connect to 127.0.0.1:PORT (a hostfwd into
@@ -25,7 +46,7 @@ use strict;
 use warnings;
 use IO::Socket::INET;
 use IO::Socket::IP;
-use Socket qw(SOL_SOCKET SO_LINGER);
+use Socket qw(SOL_SOCKET SO_LINGER PF_INET SOCK_RAW sockaddr_in pack_sockaddr_in);
 use IO::Select;
 use Time::HiRes qw(time sleep);
 
@@ -100,6 +121,135 @@ sub serve {
 				substr($out, 0, $n) = '';
 			}
 			close($c);
+		}
+	}
+}
+
+sub inet_csum {
+	my ($d) = @_;
+	my $s = 0;
+	$d .= "\0" if length($d) % 2;
+	$s += $_ for unpack('n*', $d);
+	$s = ($s & 0xffff) + ($s >> 16) while $s >> 16;
+	return ~$s & 0xffff;
+}
+
+# A UDP datagram through a raw socket (IPPROTO_RAW: our IP header), its
+# checksum right or deliberately wrong.
+sub raw_udp {
+	my ($src, $dst, $sport, $dport, $payload, $right) = @_;
+	my $ulen = 8 + length $payload;
+	my $udp = pack('nnnn', $sport, $dport, $ulen, 0) . $payload;
+	my $c = inet_csum($src . $dst . pack('CCn', 0, 17, $ulen) . $udp) || 0xffff;
+	$c ^= 0x5555 unless $right;
+	substr($udp, 6, 2) = pack('n', $c);
+	my $ip = pack('CCnnnCCna4a4', 0x45, 0, 20 + $ulen, 0, 0x4000, 64, 17, 0,
+		      $src, $dst);
+	socket(my $r, PF_INET, SOCK_RAW, 255) or die "raw socket: $!";
+	send($r, $ip . $udp, 0, pack_sockaddr_in(0, $dst)) or die "raw send: $!";
+	close($r);
+}
+
+# The TCP segment of an Ethernet frame with its pseudo-header, or undef.
+sub tcp_pseudo {
+	my ($f) = @_;
+	my $type = unpack('n', substr($f, 12, 2));
+	if ($type == 0x0800 && (ord(substr($f, 14, 1)) >> 4) == 4) {
+		my $ihl = (ord(substr($f, 14, 1)) & 15) * 4;
+		return undef if ord(substr($f, 23, 1)) != 6;
+		my $len = unpack('n', substr($f, 16, 2)) - $ihl;
+		return substr($f, 26, 8) . pack('CCn', 0, 6, $len) .
+		    substr($f, 14 + $ihl, $len);
+	}
+	if ($type == 0x86dd && ord(substr($f, 20, 1)) == 6) {
+		my $len = unpack('n', substr($f, 18, 2));
+		return substr($f, 22, 32) . pack('NN', $len, 6) . substr($f, 54, $len);
+	}
+	return undef;
+}
+
+sub csumcheck {
+	my ($ifname, $file) = @_;
+	my ($tcp, $partial, $bad) = (0, 0, 0);
+	open(my $ix, '<', "/sys/class/net/$ifname/ifindex") or die "$ifname: $!";
+	my $ifindex = <$ix> + 0;
+	# AF_PACKET, SOCK_RAW, ETH_P_ALL; PACKET_VNET_HDR (SOL_PACKET 263, 15).
+	socket(my $s, 17, 3, 0x0300) or die "packet socket: $!";
+	setsockopt($s, 263, 15, pack('i', 1)) or die "PACKET_VNET_HDR: $!";
+	bind($s, pack('SniSCCa8', 17, 3, $ifindex, 0, 0, 0, '')) or die "bind: $!";
+	$SIG{TERM} = sub {
+		write_file($file, "tcp $tcp partial $partial bad $bad\n");
+		exit 0;
+	};
+	for (;;) {
+		my $from = recv($s, my $buf, 70000, 0) or next;
+		next if unpack('C', substr($from, 10, 1)) == 4; # PACKET_OUTGOING: to the guest
+		my ($flags, $gso, $hl, $gs, $start, $off) = unpack('CCSSSS', $buf);
+		my $f = substr($buf, 10);
+		next unless defined tcp_pseudo($f);
+		$tcp++;
+		if ($flags & 1) { # NEEDS_CSUM: what the device does
+			$partial++;
+			substr($f, $start + $off, 2) =
+			    pack('n', inet_csum(substr($f, $start)));
+		}
+		$bad++ if inet_csum(tcp_pseudo($f)) != 0;
+	}
+}
+
+sub tapserve {
+	my ($addr, $dir) = @_;
+	my $tcp = IO::Socket::INET->new(LocalAddr => $addr, LocalPort => 0,
+					Proto => 'tcp', Listen => 64, ReuseAddr => 1)
+	    or die "tcp: $!";
+	my $udp = IO::Socket::INET->new(LocalAddr => $addr, LocalPort => 0,
+					Proto => 'udp') or die "udp: $!";
+	# The same echo over IPv6, on every address.
+	my $tcp6 = IO::Socket::IP->new(LocalHost => '::', LocalPort => 0, V6Only => 1,
+				       Proto => 'tcp', Listen => 64, ReuseAddr => 1)
+	    or die "tcp6: $!";
+	write_file("$dir/udp.port", $udp->sockport . "\n");
+	write_file("$dir/tcp6.port", $tcp6->sockport . "\n");
+	write_file("$dir/tcp.port", $tcp->sockport . "\n");
+	my $sel = IO::Select->new($tcp, $tcp6, $udp);
+	my %out; # connection => bytes read and not yet echoed
+	for (;;) {
+		my ($r, $wr) = IO::Select->select($sel, IO::Select->new(
+		    map { $out{$_}[1] } grep { length $out{$_}[0] } keys %out), undef);
+		for my $s (@$r) {
+			if ($s == $udp) {
+				my $peer = $udp->recv(my $d, 65536);
+				next unless defined $peer;
+				if ($d =~ /^inject (\d+)$/) {
+					my $to = $1;
+					my ($pport, $paddr) = sockaddr_in($peer);
+					my $me = $udp->sockaddr;
+					raw_udp($me, $paddr, $udp->sockport, $to, 'BAD', 0);
+					raw_udp($me, $paddr, $udp->sockport, $to, 'RAWOK', 1);
+					$udp->send('GOOD', 0, pack_sockaddr_in($to, $paddr));
+					next;
+				}
+				$udp->send($d, 0, $peer);
+			} elsif ($s == $tcp || $s == $tcp6) {
+				my $c = $s->accept or next;
+				$c->blocking(0);
+				$sel->add($c);
+				$out{"$c"} = ['', $c];
+			} else {
+				my $n = sysread($s, my $d, 65536);
+				if (!$n) {
+					$sel->remove($s);
+					delete $out{"$s"};
+					close($s);
+					next;
+				}
+				$out{"$s"}[0] .= $d;
+			}
+		}
+		for my $s (@$wr) {
+			my $o = $out{"$s"} or next;
+			my $n = syswrite($s, $o->[0]);
+			substr($o->[0], 0, $n) = '' if $n;
 		}
 	}
 }
@@ -192,6 +342,10 @@ sub conns {
 my $mode = shift // '';
 if ($mode eq 'serve') {
 	serve(@ARGV);
+} elsif ($mode eq 'csumcheck') {
+	csumcheck(@ARGV);
+} elsif ($mode eq 'tapserve') {
+	tapserve(@ARGV);
 } elsif ($mode eq 'freeport') {
 	print freeport(), "\n";
 } elsif ($mode eq 'echo') {
@@ -199,5 +353,5 @@ if ($mode eq 'serve') {
 } elsif ($mode eq 'conns') {
 	exit(conns(@ARGV));
 } else {
-	die "usage: netpeer.pl serve DIR | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS\n";
+	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | csumcheck IFNAME FILE | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS\n";
 }

@@ -163,6 +163,24 @@ bool ukplat_virtq_intr_enable(struct ukplat_virtq *vq);
 
 struct ukplat_virtio_dev;
 
+/* Virtqueues per device libuk drives: 8 pairs and a control queue. */
+#define VIRTIO_MAX_QUEUES 17
+
+/*
+ * A driver's interrupt handlers. 'all' runs on an interrupt that may
+ * stand for any queue or a configuration change (a shared line, or too
+ * few MSI-X vectors): it calls intr_ack and looks at every queue.
+ * Where the transport has a vector per queue (MSI-X), queue i's runs
+ * queue(queue_arg[i]) alone, no intr_ack needed; a NULL queue_arg[i]
+ * (or a NULL queue) gives queue i 'all' instead.
+ */
+struct ukplat_virtio_irqs {
+	ukplat_irq_handler_t all;
+	void *all_arg;
+	ukplat_irq_handler_t queue;
+	void *queue_arg[VIRTIO_MAX_QUEUES];
+};
+
 struct ukplat_virtio_ops {
 	uint64_t (*features_get)(struct ukplat_virtio_dev *d);
 	/* Write the driver's features; -EIO when the device refuses them. */
@@ -179,11 +197,11 @@ struct ukplat_virtio_ops {
 	/* Read and acknowledge the interrupt status (bit 0: used buffers,
 	 * bit 1: configuration change). */
 	uint32_t (*intr_ack)(struct ukplat_virtio_dev *d);
-	/* Optional: have fn(arg) run on the device's interrupts (the
-	 * transport's own way, e.g. MSI-X); NULL: the line d->irq. 0 or
-	 * -errno as ukplat_irq_register. */
+	/* Optional: have the handlers run on the device's interrupts (the
+	 * transport's own way, e.g. MSI-X); NULL: irqs->all on the line
+	 * d->irq. 0 or -errno as ukplat_irq_register. */
 	int (*intr_register)(struct ukplat_virtio_dev *d,
-			     ukplat_irq_handler_t fn, void *arg);
+			     const struct ukplat_virtio_irqs *irqs);
 };
 
 struct ukplat_virtio_dev {
@@ -198,16 +216,16 @@ struct ukplat_virtio_dev {
 	char where[64];         /* the transport, for the console */
 };
 
-/* The device's interrupt, through the transport; -ENODEV without one. */
+/* The device's interrupts, through the transport; -ENODEV without one. */
 static inline int ukplat_virtio_intr_register(struct ukplat_virtio_dev *d,
-					      ukplat_irq_handler_t fn,
-					      void *arg)
+					      const struct ukplat_virtio_irqs *irqs)
 {
 	if (d->ops->intr_register)
-		return d->ops->intr_register(d, fn, arg);
+		return d->ops->intr_register(d, irqs);
 	if (!d->irq)
 		return -ENODEV;
-	return ukplat_irq_register(d->irq, d->irq_flags, fn, arg);
+	return ukplat_irq_register(d->irq, d->irq_flags, irqs->all,
+				   irqs->all_arg);
 }
 
 /* Driver entry points, by device type. */

@@ -1,7 +1,12 @@
 /*
  * plat/common/virtio/virtio_net.c - the virtio network device's data path
- * behind uk/netdev.h: start, transmit, poll, interrupts and receive
- * buffer recycling, on one queue pair (receiveq1 = 0, transmitq1 = 1).
+ * behind uk/netdev.h: start, transmit, poll, interrupts, receive buffer
+ * recycling and counters, on every queue pair in use (receiveq N = 2N,
+ * transmitq N = 2N + 1); and the control queue (5.1.6.5) that start uses
+ * to turn the pairs on (VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, 5.1.6.5.5).
+ * Commands are rare (once, at start) and synchronous: the driver posts
+ * one, notifies and waits for the device to hand it back, without an
+ * interrupt.
  *
  * Receive buffers were allocated once, at attach (virtio_net_setup.c),
  * and are posted again by rx_release; transmit references the caller's
@@ -11,6 +16,7 @@
  */
 #include <errno.h>
 #include <uk/netdev.h>
+#include <uk/pages.h>
 #include <uk/plat.h>
 #include <uk/print.h>
 #include <ukbase/string.h>
@@ -21,9 +27,18 @@ static struct vnet *to_vnet(struct uk_netdev *nd)
 	return nd->priv;
 }
 
-/* Post one receive buffer; called with rx_lock held. */
-static void rx_post(struct vnet *vn, struct vnet_rxbuf *b)
+/* Pair 'queue' when the device runs it, else NULL. */
+static struct vnet_queue *pair(struct uk_netdev *nd, unsigned int queue)
 {
+	struct vnet *vn = to_vnet(nd);
+
+	return vn->started && queue < nd->queue_pairs ? &vn->q[queue] : NULL;
+}
+
+/* Post one receive buffer; called with rx_lock held. */
+static void rx_post(struct vnet_queue *q, struct vnet_rxbuf *b)
+{
+	struct vnet *vn = q->vn;
 	struct ukplat_virtq_buf v[2] = {
 		{ b->mem, vn->buf_size, true },
 		{ b->mem + vn->hdr_len, vn->buf_size - vn->hdr_len, true },
@@ -32,7 +47,7 @@ static void rx_post(struct vnet *vn, struct vnet_rxbuf *b)
 	if (!vn->any_layout)
 		v[0].len = vn->hdr_len; /* legacy: the header on its own */
 	/* Cannot fail: there are as many descriptors as buffers need. */
-	ukplat_virtq_add(&vn->rx, v, vn->any_layout ? 1 : 2, b);
+	ukplat_virtq_add(&q->rx, v, vn->any_layout ? 1 : 2, b);
 }
 
 static void kick(struct vnet *vn, struct ukplat_virtq *vq)
@@ -44,15 +59,34 @@ static void kick(struct vnet *vn, struct ukplat_virtq *vq)
 static void vnet_rx_release(struct uk_netdev *nd, struct uk_netdev_rxbuf *buf)
 {
 	struct vnet_rxbuf *b = (struct vnet_rxbuf *)buf;
-	struct vnet *vn = to_vnet(nd);
+	struct vnet_queue *q = b->q;
 
-	uk_spin_lock(&vn->rx_lock);
-	rx_post(vn, b);
-	kick(vn, &vn->rx);
-	uk_spin_unlock(&vn->rx_lock);
+	(void)nd;
+	uk_spin_lock(&q->rx_lock);
+	rx_post(q, b);
+	kick(q->vn, &q->rx);
+	uk_spin_unlock(&q->rx_lock);
 }
 
-/* Interrupt context. */
+/* Interrupt context: pair q has work; quiet it and tell the stack. */
+static void pair_irq(struct vnet_queue *q)
+{
+	if (!q->intr_on)
+		return;
+	q->intr_on = false;
+	ukplat_virtq_intr_disable(&q->rx);
+	ukplat_virtq_intr_disable(&q->tx);
+	q->vn->conf.notify(q->vn->conf.arg, q->index);
+}
+
+/* Interrupt context: the vector of one queue (MSI-X). */
+static int vnet_queue_irq(void *arg)
+{
+	pair_irq(arg);
+	return 1;
+}
+
+/* Interrupt context: the shared line (MMIO, INTx, few vectors). */
 static int vnet_irq(void *arg)
 {
 	struct vnet *vn = arg;
@@ -60,20 +94,141 @@ static int vnet_irq(void *arg)
 
 	if (!s)
 		return 0;
-	if ((s & 1) && vn->intr_on) {
-		vn->intr_on = false;
-		ukplat_virtq_intr_disable(&vn->rx);
-		ukplat_virtq_intr_disable(&vn->tx);
-		vn->conf.notify(vn->conf.arg, 0);
-	}
+	/*
+	 * Every pair that may interrupt hears of it: looking at the rings
+	 * here could miss an entry not yet seen, and with EVENT_IDX the
+	 * device would not interrupt again. The stack's poll sorts it out.
+	 */
+	if (s & 1)
+		for (unsigned int i = 0; i < vn->nd.queue_pairs; i++)
+			pair_irq(&vn->q[i]);
 	return 1;
+}
+
+#define CTRL_QSIZE        16
+#define CTRL_TIMEOUT_NS   (2ULL * 1000000000ULL)
+#define CTRL_ACK_OFF      64  /* the ack's byte in the buffer */
+
+/* The control queue and its one page of buffer; 0 or -errno. */
+static int ctrl_setup(struct vnet *vn)
+{
+	struct ukplat_virtio_dev *d = vn->d;
+	bool ev = (d->features & VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX)) != 0;
+	unsigned int max = d->ops->queue_max(d, vn->ctrl_index), num = CTRL_QSIZE;
+	int rc;
+
+	if (max < 4)
+		return -ENODEV; /* a command takes three descriptors */
+	if (d->legacy)
+		num = max; /* legacy PCI: the device's size or none */
+	while (num > max || num > VIRTQ_MAX_SIZE)
+		num >>= 1;
+	vn->ctrl_buf = uk_pages_alloc(0);
+	if (!vn->ctrl_buf)
+		return -ENOMEM;
+	rc = ukplat_virtq_init(&vn->ctrl, vn->ctrl_index, (uint16_t)num, ev);
+	if (!rc)
+		rc = d->ops->queue_setup(d, &vn->ctrl);
+	if (rc)
+		vn->ctrl.num = 0;
+	return rc;
+}
+
+/*
+ * Post class/cmd with 'len' bytes of data and wait for the device: 0
+ * when it acknowledged, -EIO when it answered an error, -ETIMEDOUT when
+ * it kept the command.
+ */
+static int ctrl_cmd(struct vnet *vn, uint8_t class, uint8_t cmd,
+		    const void *data, uint32_t len)
+{
+	struct vnet_ctrl_hdr *h = (struct vnet_ctrl_hdr *)vn->ctrl_buf;
+	uint8_t *payload = vn->ctrl_buf + sizeof(*h);
+	uint8_t *ackbuf = vn->ctrl_buf + CTRL_ACK_OFF;
+	/* The device writes it behind the compiler's back. */
+	volatile uint8_t *ack = ackbuf;
+	struct ukplat_virtq_buf v[3] = {
+		{ h, sizeof(*h), false },
+		{ payload, len, false },
+		{ ackbuf, 1, true },
+	};
+	uint64_t until = ukplat_monotonic_ns() + CTRL_TIMEOUT_NS;
+	void *done;
+
+	if (!vn->ctrl.num || len > CTRL_ACK_OFF - sizeof(*h))
+		return -ENOTSUP;
+	h->class = class;
+	h->cmd = cmd;
+	uk_memcpy(payload, data, len);
+	*ack = 0xff; /* neither OK nor ERR until the device writes it */
+	if (ukplat_virtq_add(&vn->ctrl, v, 3, vn->ctrl_buf) < 0)
+		return -EBUSY;
+	ukplat_virtq_intr_disable(&vn->ctrl); /* we wait right here */
+	ukplat_virtq_publish(&vn->ctrl);
+	vn->d->ops->notify(vn->d, vn->ctrl.index);
+	while (!(done = ukplat_virtq_get_used(&vn->ctrl, NULL)) &&
+	       ukplat_monotonic_ns() < until)
+		ukplat_cpu_relax();
+	if (!done)
+		return -ETIMEDOUT; /* the descriptors stay the device's */
+	return *ack == NET_CTRL_OK ? 0 : -EIO;
+}
+
+/*
+ * After DRIVER_OK: the stack's pairs, or one (the device's default,
+ * 5.1.6.5.5) when the device refuses more (uk/netdev.h).
+ */
+static unsigned int set_pairs(struct vnet *vn, unsigned int want)
+{
+	struct vnet_ctrl_mq mq = { .virtqueue_pairs = (uint16_t)want };
+	int rc;
+
+	if (want <= 1)
+		return 1;
+	rc = ctrl_cmd(vn, NET_CTRL_MQ, NET_CTRL_MQ_VQ_PAIRS_SET, &mq,
+		      sizeof(mq));
+	if (rc == 0)
+		return want;
+	uk_pr_warn("%s: the device refused %u queue pairs (error %d): one",
+		   vn->nd.name, want, rc);
+	return 1;
+}
+
+static void intr_setup(struct vnet *vn)
+{
+	struct ukplat_virtio_dev *d = vn->d;
+	struct ukplat_virtio_irqs irqs = { .all = vnet_irq, .all_arg = vn,
+					   .queue = vnet_queue_irq };
+	int rc = -ENODEV;
+
+	for (unsigned int i = 0; i < vn->npairs; i++) {
+		irqs.queue_arg[vn->q[i].rx.index] = &vn->q[i];
+		irqs.queue_arg[vn->q[i].tx.index] = &vn->q[i];
+	}
+	if (vn->conf.notify)
+		rc = ukplat_virtio_intr_register(d, &irqs);
+	vn->irq_ok = rc == 0;
+	for (unsigned int i = 0; i < vn->npairs; i++) {
+		struct vnet_queue *q = &vn->q[i];
+
+		/* Without the interrupt: polling, which needs none. */
+		q->intr_on = vn->irq_ok;
+		if (vn->irq_ok) {
+			ukplat_virtq_intr_enable(&q->rx);
+			ukplat_virtq_intr_enable(&q->tx);
+		} else {
+			ukplat_virtq_intr_disable(&q->rx);
+			ukplat_virtq_intr_disable(&q->tx);
+		}
+	}
+	if (!vn->irq_ok && vn->conf.notify)
+		uk_pr_info("%s: no interrupt (%s: error %d): polling",
+			   vn->nd.name, d->where, rc);
 }
 
 static int vnet_start(struct uk_netdev *nd, const struct uk_netdev_conf *conf)
 {
 	struct vnet *vn = to_vnet(nd);
-	struct ukplat_virtio_dev *d = vn->d;
-	int rc = -ENODEV;
 
 	if (vn->started)
 		return -EBUSY;
@@ -81,42 +236,41 @@ static int vnet_start(struct uk_netdev *nd, const struct uk_netdev_conf *conf)
 	    conf->queue_pairs > nd->info.max_queue_pairs)
 		return -EINVAL;
 	vn->conf = *conf;
-	vn->started = true;
-	uk_spin_lock(&vn->rx_lock);
-	for (unsigned int i = 0; i < vn->nrx; i++)
-		rx_post(vn, &vn->rxb[i]);
-	uk_spin_unlock(&vn->rx_lock);
-	if (conf->notify)
-		rc = ukplat_virtio_intr_register(d, vnet_irq, vn);
-	if (rc == 0) {
-		vn->irq_ok = true;
-		vn->intr_on = true;
-		ukplat_virtq_intr_enable(&vn->rx);
-		ukplat_virtq_intr_enable(&vn->tx);
-	} else {
-		/* Polling: no interrupt would reach us anyway. */
-		ukplat_virtq_intr_disable(&vn->rx);
-		ukplat_virtq_intr_disable(&vn->tx);
-		if (conf->notify)
-			uk_pr_info("%s: no interrupt (%s: error %d): polling",
-				   nd->name, d->where, rc);
+	/* Queues before DRIVER_OK (3.1.1); without the control queue the
+	 * device keeps to pair 0 and set_pairs says so. */
+	if (conf->queue_pairs > 1 && ctrl_setup(vn) < 0)
+		uk_pr_warn("%s: no control queue: one queue pair", nd->name);
+	for (unsigned int i = 0; i < vn->npairs; i++) {
+		struct vnet_queue *q = &vn->q[i];
+
+		uk_spin_lock(&q->rx_lock);
+		for (unsigned int k = 0; k < q->nrx; k++)
+			rx_post(q, &q->rxb[k]);
+		uk_spin_unlock(&q->rx_lock);
 	}
-	d->ops->status_add(d, VIRTIO_STATUS_DRIVER_OK);
-	uk_spin_lock(&vn->rx_lock);
-	kick(vn, &vn->rx);
-	uk_spin_unlock(&vn->rx_lock);
+	nd->queue_pairs = 1; /* pair 0 may interrupt from DRIVER_OK on */
+	intr_setup(vn);
+	vn->d->ops->status_add(vn->d, VIRTIO_STATUS_DRIVER_OK);
+	/* The device starts on pair 0 (5.1.6.5.5); more by command. */
+	nd->queue_pairs = set_pairs(vn, conf->queue_pairs);
+	vn->started = true;
+	for (unsigned int i = 0; i < vn->npairs; i++) {
+		uk_spin_lock(&vn->q[i].rx_lock);
+		kick(vn, &vn->q[i].rx);
+		uk_spin_unlock(&vn->q[i].rx_lock);
+	}
 	return 0;
 }
 
-static void tx_reclaim(struct vnet *vn)
+static void tx_reclaim(struct vnet_queue *q)
 {
 	void *cookie;
 
-	while (ukplat_virtq_has_used(&vn->tx)) {
-		cookie = ukplat_virtq_get_used(&vn->tx, NULL);
+	while (ukplat_virtq_has_used(&q->tx)) {
+		cookie = ukplat_virtq_get_used(&q->tx, NULL);
 		if (!cookie)
 			break;
-		vn->conf.tx_done(vn->conf.arg, 0, cookie);
+		q->vn->conf.tx_done(q->vn->conf.arg, q->index, cookie);
 	}
 }
 
@@ -154,13 +308,13 @@ static int vnet_tx(struct uk_netdev *nd, unsigned int queue,
 		   const struct uk_netdev_meta *meta, void *cookie)
 {
 	struct ukplat_virtq_buf v[UK_NETDEV_MAX_SEGS + 1];
-	struct vnet *vn = to_vnet(nd);
+	struct vnet_queue *q = pair(nd, queue);
 	bool gso = meta && meta->gso != UK_NETDEV_GSO_NONE;
 	uint64_t total = 0;
 	uint8_t *slot;
 	int rc;
 
-	if (!vn->started || queue != 0 || !segs || nsegs == 0 || !cookie)
+	if (!q || !segs || nsegs == 0 || !cookie)
 		return -EINVAL;
 	if (nsegs > UK_NETDEV_MAX_SEGS)
 		return -EMSGSIZE;
@@ -175,20 +329,23 @@ static int vnet_tx(struct uk_netdev *nd, unsigned int queue,
 		return -EMSGSIZE;
 	if (total < ETH_HLEN)
 		return -EINVAL;
-	if (vn->tx.num_free < nsegs + 1)
-		tx_reclaim(vn);
-	if (vn->tx.num_free < nsegs + 1)
+	if (q->tx.num_free < nsegs + 1)
+		tx_reclaim(q);
+	if (q->tx.num_free < nsegs + 1)
 		return -EAGAIN;
 	/* The chain's head is the free list's head: its slot is ours. */
-	slot = vn->txhdr + (size_t)vn->tx.free_head * VNET_HDR_SLOT;
-	rc = tx_header(vn, meta, (struct vnet_hdr *)slot);
+	slot = q->txhdr + (size_t)q->tx.free_head * VNET_HDR_SLOT;
+	rc = tx_header(q->vn, meta, (struct vnet_hdr *)slot);
 	if (rc)
 		return rc;
-	v[0] = (struct ukplat_virtq_buf){ slot, vn->hdr_len, false };
-	rc = ukplat_virtq_add(&vn->tx, v, nsegs + 1, cookie);
+	v[0] = (struct ukplat_virtq_buf){ slot, q->vn->hdr_len, false };
+	rc = ukplat_virtq_add(&q->tx, v, nsegs + 1, cookie);
 	if (rc < 0)
 		return -EAGAIN;
-	kick(vn, &vn->tx);
+	kick(q->vn, &q->tx);
+	q->st.tx_frames++;
+	if (meta && (meta->flags & UK_NETDEV_META_CSUM_PARTIAL))
+		q->st.tx_csum_partial++;
 	return 0;
 }
 
@@ -203,6 +360,9 @@ static bool rx_fill(struct vnet *vn, struct vnet_rxbuf *b, uint32_t len)
 	b->pub.data = b->mem + vn->hdr_len;
 	b->pub.len = len - vn->hdr_len;
 	uk_memset(m, 0, sizeof(*m));
+	/* The flags mean something only with GUEST_CSUM (5.1.6.4). */
+	if (!(vn->nd.info.features & UK_NETDEV_F_CSUM_RX))
+		return true;
 	if (h->flags & HDR_F_NEEDS_CSUM)
 		m->flags |= UK_NETDEV_META_CSUM_PARTIAL;
 	if (h->flags & HDR_F_DATA_VALID)
@@ -215,31 +375,35 @@ static bool rx_fill(struct vnet *vn, struct vnet_rxbuf *b, uint32_t len)
 static unsigned int vnet_poll(struct uk_netdev *nd, unsigned int queue,
 			      unsigned int budget)
 {
-	struct vnet *vn = to_vnet(nd);
+	struct vnet_queue *q = pair(nd, queue);
 	unsigned int done = 0;
 
-	if (!vn->started || queue != 0)
+	if (!q)
 		return 0;
-	tx_reclaim(vn);
+	tx_reclaim(q);
 	while (done < budget) {
 		struct vnet_rxbuf *b;
 		uint32_t len = 0;
 		bool ok;
 
-		uk_spin_lock(&vn->rx_lock);
-		b = ukplat_virtq_get_used(&vn->rx, &len);
-		ok = b && rx_fill(vn, b, len);
+		uk_spin_lock(&q->rx_lock);
+		b = ukplat_virtq_get_used(&q->rx, &len);
+		ok = b && rx_fill(q->vn, b, len);
 		if (b && !ok) {
-			rx_post(vn, b); /* a runt: the buffer goes back */
-			kick(vn, &vn->rx);
+			rx_post(q, b); /* a runt: the buffer goes back */
+			kick(q->vn, &q->rx);
 		}
-		uk_spin_unlock(&vn->rx_lock);
+		uk_spin_unlock(&q->rx_lock);
 		if (!b)
 			break;
 		if (!ok)
 			continue;
+		q->st.rx_frames++;
+		if (b->pub.meta.flags & (UK_NETDEV_META_CSUM_VALID |
+					 UK_NETDEV_META_CSUM_PARTIAL))
+			q->st.rx_csum_trusted++;
 		/* Without the lock: the stack may release at once. */
-		vn->conf.rx(vn->conf.arg, 0, &b->pub);
+		q->vn->conf.rx(q->vn->conf.arg, q->index, &b->pub);
 		done++;
 	}
 	return done;
@@ -247,22 +411,33 @@ static unsigned int vnet_poll(struct uk_netdev *nd, unsigned int queue,
 
 static int vnet_intr_enable(struct uk_netdev *nd, unsigned int queue)
 {
-	struct vnet *vn = to_vnet(nd);
+	struct vnet_queue *q = pair(nd, queue);
 	bool rx, tx;
 
-	if (!vn->started || queue != 0)
+	if (!q)
 		return -EINVAL;
-	if (!vn->irq_ok)
+	if (!q->vn->irq_ok)
 		return -ENOTSUP; /* polled: see uk/netdev.h */
 	/*
 	 * intr_on first: an interrupt that comes as soon as the rings allow
 	 * it must reach the stack, or it would sleep on work already here.
 	 */
-	vn->intr_on = true;
+	q->intr_on = true;
 	__asm__ __volatile__("" : : : "memory");
-	rx = ukplat_virtq_intr_enable(&vn->rx);
-	tx = ukplat_virtq_intr_enable(&vn->tx);
+	rx = ukplat_virtq_intr_enable(&q->rx);
+	tx = ukplat_virtq_intr_enable(&q->tx);
 	return rx || tx;
+}
+
+static int vnet_stats(struct uk_netdev *nd, unsigned int queue,
+		      struct uk_netdev_qstats *st)
+{
+	struct vnet_queue *q = pair(nd, queue);
+
+	if (!q || !st)
+		return -EINVAL;
+	*st = q->st;
+	return 0;
 }
 
 const struct uk_netdev_ops ukplat_virtio_net_ops = {
@@ -271,6 +446,5 @@ const struct uk_netdev_ops ukplat_virtio_net_ops = {
 	.poll = vnet_poll,
 	.intr_enable = vnet_intr_enable,
 	.rx_release = vnet_rx_release,
+	.stats = vnet_stats,
 };
-
-

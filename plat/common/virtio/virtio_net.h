@@ -1,8 +1,9 @@
 /*
  * plat/common/virtio/virtio_net.h - internal to the virtio-net driver
  * (virtio 1.2, 5.1): feature and configuration numbers, the header that
- * precedes every frame, and the driver's per-device state shared by the
- * data path (virtio_net.c) and the set-up (virtio_net_setup.c).
+ * precedes every frame, the control queue's commands, and the driver's
+ * per-device and per-queue-pair state shared by the data path and
+ * control queue (virtio_net.c) and the set-up (virtio_net_setup.c).
  */
 #ifndef UKPLAT_VIRTIO_NET_H
 #define UKPLAT_VIRTIO_NET_H
@@ -21,10 +22,13 @@
 #define NET_F_HOST_TSO4    11
 #define NET_F_HOST_TSO6    12
 #define NET_F_STATUS       16
+#define NET_F_CTRL_VQ      17
+#define NET_F_MQ           22
 
 /* Device configuration (5.1.4). */
 #define NET_CFG_MAC        0
 #define NET_CFG_STATUS     6
+#define NET_CFG_MAX_PAIRS  8
 #define NET_CFG_MTU        10
 #define NET_S_LINK_UP      1
 
@@ -52,29 +56,61 @@ _Static_assert(sizeof(struct vnet_hdr) == 12, "virtio_net_hdr");
 #define VNET_MAX_MTU       9000
 #define VNET_TSO_MAX       (65535 + ETH_HLEN)
 #define VNET_MAX_DEVS      8
+/* Queue pairs libuk drives at most (of the device's up to 0x8000): each
+ * costs a receive ring of buffers. */
+#define VNET_MAX_PAIRS     4
+
+/* The control queue (5.1.6.5): class and command, data, then the
+ * device's one-byte ack. */
+struct vnet_ctrl_hdr {
+	uint8_t class;
+	uint8_t cmd;
+} UK_PACKED;
+_Static_assert(sizeof(struct vnet_ctrl_hdr) == 2, "virtio_net_ctrl_hdr");
+struct vnet_ctrl_mq {
+	uint16_t virtqueue_pairs;
+} UK_PACKED;
+_Static_assert(sizeof(struct vnet_ctrl_mq) == 2, "virtio_net_ctrl_mq");
+#define NET_CTRL_MQ             4
+#define NET_CTRL_MQ_VQ_PAIRS_SET 0
+#define NET_CTRL_OK             0
+#define NET_CTRL_ERR            1
 
 struct vnet;
+struct vnet_queue;
 
 struct vnet_rxbuf {
 	struct uk_netdev_rxbuf pub;     /* what the stack sees */
-	struct vnet *vn;
+	struct vnet_queue *q;
 	uint8_t *mem;                   /* header, then the frame */
+};
+
+/* One queue pair: receiveq N = 2N, transmitq N = 2N + 1 (5.1.2). */
+struct vnet_queue {
+	struct vnet *vn;
+	unsigned int index;             /* N */
+	struct ukplat_virtq rx, tx;
+	struct uk_spinlock rx_lock;     /* rx ring: poll vs rx_release */
+	unsigned int nrx;
+	volatile bool intr_on;          /* this pair may interrupt */
+	struct vnet_rxbuf *rxb;
+	uint8_t *txhdr;                 /* VNET_HDR_SLOT bytes per tx desc */
+	struct uk_netdev_qstats st;
 };
 
 struct vnet {
 	struct uk_netdev nd;
 	struct ukplat_virtio_dev *d;
-	struct ukplat_virtq rx, tx;
-	struct uk_spinlock rx_lock;     /* rx ring: poll vs rx_release */
+	struct vnet_queue q[VNET_MAX_PAIRS];
+	unsigned int npairs;            /* pairs set up (<= VNET_MAX_PAIRS) */
+	uint16_t ctrl_index;            /* the control queue's (NET_F_MQ) */
+	struct ukplat_virtq ctrl;       /* set up by start; num 0: none */
+	uint8_t *ctrl_buf;              /* the command, data and ack */
 	unsigned int hdr_len;           /* 12 modern, 10 legacy */
 	unsigned int buf_size;          /* one rx buffer, header included */
-	unsigned int nrx;
 	bool any_layout;                /* header and frame may share a desc */
 	bool started;
-	bool irq_ok;                    /* the handler is registered */
-	volatile bool intr_on;          /* queue pair 0 may interrupt */
-	struct vnet_rxbuf *rxb;
-	uint8_t *txhdr;                 /* VNET_HDR_SLOT bytes per tx desc */
+	bool irq_ok;                    /* the handlers are registered */
 	struct uk_netdev_conf conf;
 };
 

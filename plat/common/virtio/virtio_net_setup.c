@@ -4,11 +4,15 @@
  * platform's list of network devices (ukplat_netdev_count/get).
  *
  * Negotiated when offered: MAC (else a random locally administered
- * address), MTU, STATUS, CSUM and HOST_TSO4/6 (tx offloads), GUEST_CSUM
- * (rx), RING_EVENT_IDX, VERSION_1 (modern devices) and ANY_LAYOUT (legacy
- * ones). Not yet: MQ, CTRL_VQ, GUEST_TSO4/6 and MRG_RXBUF, so every
- * receive buffer holds a whole frame. Everything comes from the page
- * allocator, once.
+ * address), MTU, STATUS, CSUM (tx checksum offload), GUEST_CSUM (rx),
+ * CTRL_VQ with MQ (several queue pairs, up to VNET_MAX_PAIRS, turned on
+ * at start over the control queue: virtio_net.c), RING_EVENT_IDX,
+ * VERSION_1 (modern devices) and ANY_LAYOUT (legacy ones).
+ * Not negotiated: HOST_TSO4/6, as lwIP (libuk's only stack) never builds
+ * a segment larger than its MSS, so transmit TSO would bring nothing;
+ * GUEST_TSO4/6 and MRG_RXBUF (receive GSO), so every receive buffer
+ * holds one whole frame of at most the MTU. Everything comes from the
+ * page allocator, once.
  */
 #include <errno.h>
 #include <uk/netdev.h>
@@ -32,21 +36,42 @@ struct uk_netdev *ukplat_netdev_get(unsigned int index)
 	return index < nnetdevs ? netdevs[index] : NULL;
 }
 
-/* Features we take, of those offered (HOST_TSO needs CSUM: 5.1.3.1). */
+/* Features we take, of those offered (MQ needs CTRL_VQ: 5.1.3.1). */
 static uint64_t choose_features(const struct ukplat_virtio_dev *d, uint64_t f)
 {
 	uint64_t want = VIRTIO_BIT(NET_F_CSUM) | VIRTIO_BIT(NET_F_GUEST_CSUM) |
 			VIRTIO_BIT(NET_F_MTU) | VIRTIO_BIT(NET_F_MAC) |
-			VIRTIO_BIT(NET_F_HOST_TSO4) | VIRTIO_BIT(NET_F_HOST_TSO6) |
-			VIRTIO_BIT(NET_F_STATUS) |
+			VIRTIO_BIT(NET_F_STATUS) | VIRTIO_BIT(NET_F_CTRL_VQ) |
+			VIRTIO_BIT(NET_F_MQ) |
 			VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX);
 
 	want |= d->legacy ? VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) :
 			    VIRTIO_BIT(VIRTIO_F_VERSION_1);
 	f &= want;
-	if (!(f & VIRTIO_BIT(NET_F_CSUM)))
-		f &= ~(VIRTIO_BIT(NET_F_HOST_TSO4) | VIRTIO_BIT(NET_F_HOST_TSO6));
+	/* The control queue serves MQ alone here: without MQ it would only
+	 * cost an MSI-X vector (one per queue may then not fit). */
+	if ((f & (VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ))) !=
+	    (VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ)))
+		f &= ~(VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ));
 	return f;
+}
+
+/*
+ * The device's queue pairs (max_virtqueue_pairs with MQ, else 1); MQ is
+ * dropped when the control queue, at index 2 * pairs, lies beyond the
+ * queues a transport can drive.
+ */
+static unsigned int device_pairs(struct ukplat_virtio_dev *d, uint64_t *f)
+{
+	uint16_t n = 1;
+
+	if (*f & VIRTIO_BIT(NET_F_MQ))
+		d->ops->config_read(d, NET_CFG_MAX_PAIRS, &n, 2);
+	if (n < 1 || 2u * n >= VIRTIO_MAX_QUEUES) {
+		*f &= ~VIRTIO_BIT(NET_F_MQ);
+		n = 1;
+	}
+	return n;
 }
 
 static void random_mac(uint8_t *mac)
@@ -73,77 +98,101 @@ static void read_info(struct vnet *vn, uint16_t mtu)
 	if (d->features & VIRTIO_BIT(NET_F_STATUS))
 		d->ops->config_read(d, NET_CFG_STATUS, &status, 2);
 	info->mtu = mtu;
-	info->max_queue_pairs = 1;
+	info->max_queue_pairs = (uint16_t)vn->npairs;
 	if (d->features & VIRTIO_BIT(NET_F_CSUM))
 		info->features |= UK_NETDEV_F_CSUM_TX;
 	if (d->features & VIRTIO_BIT(NET_F_GUEST_CSUM))
 		info->features |= UK_NETDEV_F_CSUM_RX;
-	if (d->features & VIRTIO_BIT(NET_F_HOST_TSO4))
-		info->features |= UK_NETDEV_F_TSO4;
-	if (d->features & VIRTIO_BIT(NET_F_HOST_TSO6))
-		info->features |= UK_NETDEV_F_TSO6;
-	info->tso_max = info->features & (UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6) ?
-			VNET_TSO_MAX : 0;
+	info->tso_max = 0; /* HOST_TSO is not negotiated: see the top */
 	info->rx_buf_size = vn->buf_size - vn->hdr_len;
 	if (!(status & NET_S_LINK_UP))
 		uk_pr_warn("%s: link down", vn->nd.name);
 }
 
-/* Both queues, sized to what the device takes (at most VIRTQ_MAX_SIZE). */
-static int setup_queues(struct vnet *vn)
+/* Queue 'index', sized to what the device takes (<= VIRTQ_MAX_SIZE). */
+static int setup_queue(struct vnet *vn, struct ukplat_virtq *vq, uint16_t index)
 {
 	struct ukplat_virtio_dev *d = vn->d;
 	bool ev = (d->features & VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX)) != 0;
-	struct ukplat_virtq *vq[2] = { &vn->rx, &vn->tx };
+	unsigned int max = d->ops->queue_max(d, index), num = VIRTQ_MAX_SIZE;
+	int rc;
 
-	for (uint16_t i = 0; i < 2; i++) {
-		unsigned int max = d->ops->queue_max(d, i), num = VIRTQ_MAX_SIZE;
-		int rc;
+	if (max < 2)
+		return -ENODEV;
+	while (num > max)
+		num >>= 1;
+	rc = ukplat_virtq_init(vq, index, (uint16_t)num, ev);
+	if (!rc)
+		rc = d->ops->queue_setup(d, vq);
+	return rc;
+}
 
-		if (max < 2)
-			return -ENODEV;
-		while (num > max)
-			num >>= 1;
-		rc = ukplat_virtq_init(vq[i], i, (uint16_t)num, ev);
-		if (!rc)
-			rc = d->ops->queue_setup(d, vq[i]);
-		if (rc)
-			return rc;
+/* Pair i: its rings, rx buffers and tx header slots. */
+static int setup_pair(struct vnet *vn, unsigned int i)
+{
+	struct vnet_queue *q = &vn->q[i];
+	size_t meta, pages, bpages;
+	uint8_t *m, *bufs;
+	int rc;
+
+	q->vn = vn;
+	q->index = i;
+	rc = setup_queue(vn, &q->rx, (uint16_t)(2 * i));
+	if (!rc)
+		rc = setup_queue(vn, &q->tx, (uint16_t)(2 * i + 1));
+	if (rc)
+		return rc;
+	q->nrx = vn->any_layout ? q->rx.num : q->rx.num / 2u;
+	meta = q->nrx * sizeof(struct vnet_rxbuf) +
+	       (size_t)q->tx.num * VNET_HDR_SLOT;
+	pages = (meta + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
+	bpages = ((size_t)q->nrx * vn->buf_size + UK_PAGE_SIZE - 1) /
+		 UK_PAGE_SIZE;
+	m = uk_pages_alloc_n(pages);
+	bufs = uk_pages_alloc_n(bpages);
+	if (!m || !bufs)
+		return -ENOMEM; /* boot time: what was taken stays taken */
+	uk_memset(m, 0, pages * UK_PAGE_SIZE);
+	q->rxb = (struct vnet_rxbuf *)m;
+	q->txhdr = (uint8_t *)(q->rxb + q->nrx);
+	for (unsigned int k = 0; k < q->nrx; k++) {
+		q->rxb[k].q = q;
+		q->rxb[k].mem = bufs + (size_t)k * vn->buf_size;
 	}
 	return 0;
 }
 
-/* The driver's state, the rx buffers and the tx header slots. */
+/* Every pair we drive (the control queue waits for start). */
+static int setup_queues(struct vnet *vn, unsigned int dev_pairs)
+{
+	unsigned int want = dev_pairs < VNET_MAX_PAIRS ? dev_pairs :
+							 VNET_MAX_PAIRS;
+	int rc = 0;
+
+	/* 5.1.2: the control queue follows the device's last pair. */
+	vn->ctrl_index = (uint16_t)(2 * dev_pairs);
+	for (vn->npairs = 0; vn->npairs < want; vn->npairs++) {
+		rc = setup_pair(vn, vn->npairs);
+		if (rc)
+			break;
+	}
+	return vn->npairs ? 0 : rc;
+}
+
+/* The driver's state. */
 static struct vnet *alloc_vnet(struct ukplat_virtio_dev *d, uint16_t mtu)
 {
 	unsigned int hdr = d->legacy ? VNET_HDR_LEGACY : sizeof(struct vnet_hdr);
-	/* VLAN-tagged frames too: 4 more bytes. */
-	unsigned int bsz = UK_ALIGN_UP(hdr + ETH_HLEN + 4 + mtu, 64u);
-	unsigned int nrx = VIRTQ_MAX_SIZE;
-	size_t meta = sizeof(struct vnet) + nrx * sizeof(struct vnet_rxbuf) +
-		      VIRTQ_MAX_SIZE * VNET_HDR_SLOT;
-	size_t pages = (meta + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
-	size_t bpages = ((size_t)nrx * bsz + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
-	uint8_t *m = uk_pages_alloc_n(pages), *bufs = uk_pages_alloc_n(bpages);
-	struct vnet *vn = (struct vnet *)m;
+	size_t pages = (sizeof(struct vnet) + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
+	struct vnet *vn = uk_pages_alloc_n(pages);
 
-	if (!m || !bufs) {
-		if (m)
-			uk_pages_free_n(m, pages);
-		if (bufs)
-			uk_pages_free_n(bufs, bpages);
+	if (!vn)
 		return NULL;
-	}
-	uk_memset(m, 0, pages * UK_PAGE_SIZE);
+	uk_memset(vn, 0, pages * UK_PAGE_SIZE);
 	vn->d = d;
 	vn->hdr_len = hdr;
-	vn->buf_size = bsz;
-	vn->rxb = (struct vnet_rxbuf *)(m + sizeof(*vn));
-	vn->txhdr = (uint8_t *)(vn->rxb + nrx);
-	for (unsigned int i = 0; i < nrx; i++) {
-		vn->rxb[i].vn = vn;
-		vn->rxb[i].mem = bufs + (size_t)i * bsz;
-	}
+	/* VLAN-tagged frames too: 4 more bytes. */
+	vn->buf_size = UK_ALIGN_UP(hdr + ETH_HLEN + 4 + mtu, 64u);
 	return vn;
 }
 
@@ -163,6 +212,7 @@ static uint16_t pick_mtu(struct ukplat_virtio_dev *d, uint64_t *f)
 int ukplat_virtio_net_attach(struct ukplat_virtio_dev *d)
 {
 	uint64_t f = choose_features(d, d->ops->features_get(d));
+	unsigned int pairs;
 	uint16_t mtu;
 	struct vnet *vn;
 	int rc;
@@ -172,25 +222,25 @@ int ukplat_virtio_net_attach(struct ukplat_virtio_dev *d)
 		goto fail;
 	/* Configuration is readable before FEATURES_OK (2.5.1). */
 	mtu = pick_mtu(d, &f);
+	pairs = device_pairs(d, &f);
 	vn = alloc_vnet(d, mtu);
 	if (!vn || d->ops->features_set(d, f) < 0)
 		goto fail;
 	d->features = f;
 	vn->any_layout = !d->legacy || (f & VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT));
-	rc = setup_queues(vn);
+	rc = setup_queues(vn, pairs);
 	if (rc)
 		goto fail;
-	vn->nrx = vn->any_layout ? vn->rx.num : vn->rx.num / 2u;
 	vn->nd.ops = &ukplat_virtio_net_ops;
 	vn->nd.priv = vn;
 	uk_snprintf(vn->nd.name, sizeof(vn->nd.name), "virtio-net%u", nnetdevs);
 	read_info(vn, mtu);
 	netdevs[nnetdevs++] = &vn->nd;
-	uk_pr_info("%s: %s, mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u features 0x%lx",
+	uk_pr_info("%s: %s, mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u features 0x%lx queue pairs %u of %u",
 		   vn->nd.name, d->where,
 		   vn->nd.info.mac[0], vn->nd.info.mac[1], vn->nd.info.mac[2],
 		   vn->nd.info.mac[3], vn->nd.info.mac[4], vn->nd.info.mac[5],
-		   mtu, f);
+		   mtu, f, vn->npairs, pairs);
 	return 0;
 fail:
 	/* Memory already taken stays with the failed device: boot time only. */

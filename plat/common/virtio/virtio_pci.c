@@ -5,8 +5,9 @@
  * subsystem id, 4.1.2), which interface to drive (modern when its
  * capabilities are usable, else legacy through I/O BAR0), mapping the
  * BAR windows used, and the interrupts: MSI-X (PCI 3.0, 6.8.2; one vector
- * for configuration changes and one per queue when the table is large
- * enough, else one for all) or, without it, the INTx line firmware wrote
+ * for configuration changes and one per queue, running the driver's
+ * handler for that queue, when the table is large enough, else one for
+ * all) or, without it, the INTx line firmware wrote
  * into the interrupt line register.
  */
 #include <uk/print.h>
@@ -60,7 +61,7 @@ static int msix_entry(struct vpci *v, unsigned int e, ukplat_irq_handler_t fn,
 
 static void describe(struct vpci *v);
 
-static int msix_setup(struct vpci *v, ukplat_irq_handler_t fn, void *arg)
+static int msix_setup(struct vpci *v, const struct ukplat_virtio_irqs *irqs)
 {
 	uint16_t qvec[VPCI_MAX_QUEUES];
 	unsigned int nq = 0, e = 1;
@@ -70,13 +71,19 @@ static int msix_setup(struct vpci *v, ukplat_irq_handler_t fn, void *arg)
 	for (unsigned int q = 0; q < VPCI_MAX_QUEUES; q++)
 		nq += (v->queues >> q) & 1;  /* no libgcc popcount */
 	shared = v->msix_size < nq + 1;
+	if (shared)
+		uk_pr_info("%s: %u MSI-X entries for %u queues: one vector for all",
+			   v->d.where, v->msix_size, nq);
 
 	/* Entry 0: configuration changes, and everything when shared. */
-	rc = msix_entry(v, 0, shared ? fn : config_irq, arg);
+	rc = msix_entry(v, 0, shared ? irqs->all : config_irq, irqs->all_arg);
 	for (unsigned int q = 0; !rc && q < VPCI_MAX_QUEUES; q++) {
+		bool own = irqs->queue && irqs->queue_arg[q];
+
 		qvec[q] = shared ? 0 : (uint16_t)e;
 		if (!shared && (v->queues & (1u << q)))
-			rc = msix_entry(v, e++, fn, arg);
+			rc = msix_entry(v, e++, own ? irqs->queue : irqs->all,
+					own ? irqs->queue_arg[q] : irqs->all_arg);
 	}
 	if (!rc)
 		rc = ukplat_virtio_pci_set_vectors(v, 0, qvec);
@@ -94,13 +101,13 @@ static void msix_off(struct vpci *v)
 }
 
 int ukplat_virtio_pci_intr_register(struct ukplat_virtio_dev *d,
-				    ukplat_irq_handler_t fn, void *arg)
+				    const struct ukplat_virtio_irqs *irqs)
 {
 	struct vpci *v = to_vpci(d);
 	int rc;
 
 	if (v->msix) {
-		rc = msix_setup(v, fn, arg);
+		rc = msix_setup(v, irqs);
 		if (!rc)
 			return 0;
 		/* Vectors already taken stay taken: boot time only. */
@@ -118,7 +125,7 @@ int ukplat_virtio_pci_intr_register(struct ukplat_virtio_dev *d,
 	/* PCI INTx is level, active low; an ISA line's MADT override wins. */
 	return ukplat_irq_register(v->irq_line,
 				   UKPLAT_IRQ_LEVEL | UKPLAT_IRQ_ACTIVE_LOW,
-				   fn, arg);
+				   irqs->all, irqs->all_arg);
 }
 
 /* Map [bar + off, + len) of a memory BAR; the address, or 0. */

@@ -10,7 +10,7 @@
 #include "pci.h"
 #include "virtio.h"
 
-#define VPCI_MAX_QUEUES   8
+#define VPCI_MAX_QUEUES   VIRTIO_MAX_QUEUES
 #define VIRTIO_MSI_NONE   0xffff
 
 /* Legacy I/O BAR0 registers (4.1.4.8). */
@@ -54,11 +54,11 @@ struct vpci {
 	/* modern: mapped addresses of the structures (d.base: common) */
 	uintptr_t notify, isr, devcfg;
 	uint32_t notify_len, notify_mult, devcfg_len;
-	uintptr_t qnotify[VPCI_MAX_QUEUES];
+	uint32_t qnotify[VPCI_MAX_QUEUES]; /* offsets into notify */
 	/* legacy: the I/O BAR and where its device configuration starts */
 	uint32_t io;
 	unsigned int cfg_off;
-	uint8_t queues;                 /* bit n: queue n set up */
+	uint32_t queues;                /* bit n: queue n set up */
 	/* MSI-X */
 	uint8_t msix_cap;
 	uint16_t msix_size;
@@ -80,6 +80,6 @@ int ukplat_virtio_pci_set_vectors(struct vpci *v, uint16_t config,
 
 /* The ops' intr_register (virtio_pci.c): MSI-X, else INTx. */
 int ukplat_virtio_pci_intr_register(struct ukplat_virtio_dev *d,
-				    ukplat_irq_handler_t fn, void *arg);
+				    const struct ukplat_virtio_irqs *irqs);
 
 #endif /* UKPLAT_VIRTIO_PCI_H */

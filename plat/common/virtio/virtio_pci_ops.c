@@ -133,14 +133,14 @@ static int m_queue_setup(struct ukplat_virtio_dev *d, struct ukplat_virtq *vq)
 	noff = (uint64_t)c16(v, VPCI_C_Q_NOFF) * v->notify_mult;
 	if (noff + 2 > v->notify_len)
 		return -EPROTO; /* 4.1.4.4: the address lies in the structure */
-	v->qnotify[vq->index] = v->notify + (uintptr_t)noff;
+	v->qnotify[vq->index] = (uint32_t)noff;
 	w16(v, VPCI_C_Q_SIZE, vq->num);
 	w16(v, VPCI_C_Q_MSIX, VIRTIO_MSI_NONE);
 	w64(v, VPCI_C_Q_DESC, (uint64_t)(uintptr_t)vq->desc);
 	w64(v, VPCI_C_Q_DRIVER, (uint64_t)(uintptr_t)vq->avail);
 	w64(v, VPCI_C_Q_DEVICE, (uint64_t)(uintptr_t)vq->used);
 	w16(v, VPCI_C_Q_ENABLE, 1);
-	v->queues |= (uint8_t)(1u << vq->index);
+	v->queues |= 1u << vq->index;
 	return 0;
 }
 
@@ -148,8 +148,8 @@ static void m_notify(struct ukplat_virtio_dev *d, uint16_t index)
 {
 	struct vpci *v = to_vpci(d);
 
-	if (index < VPCI_MAX_QUEUES && v->qnotify[index])
-		*(volatile uint16_t *)v->qnotify[index] = index;
+	if (index < VPCI_MAX_QUEUES && (v->queues & (1u << index)))
+		*(volatile uint16_t *)(v->notify + v->qnotify[index]) = index;
 }
 
 static uint32_t m_intr_ack(struct ukplat_virtio_dev *d)
@@ -236,7 +236,7 @@ static int l_queue_setup(struct ukplat_virtio_dev *d, struct ukplat_virtq *vq)
 	if (v->msix)
 		lw(v, VPCI_L_MSIX_QUEUE, 2, VIRTIO_MSI_NONE);
 	lw(v, VPCI_L_QUEUE_PFN, 4, (uint32_t)pfn);
-	v->queues |= (uint8_t)(1u << vq->index);
+	v->queues |= 1u << vq->index;
 	return 0;
 }
 
