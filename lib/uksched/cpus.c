@@ -117,15 +117,13 @@ static void ap_join(void)
 {
 	struct uk_sched_cpu *c = &uk_sched_cpus[uk_lcpu_idx()];
 
+	/* Not before the boot CPU has made the idle records (it calls again). */
+	if (!__atomic_load_n(&uk_sched_smp, __ATOMIC_ACQUIRE))
+		return;
 	if (!c->idle) {
-		uk_klock_enter(); /* the page allocator's */
-		c->idle = uk_thread_bare("idle", NULL);
-		uk_klock_exit();
-		if (!c->idle) {
-			uk_pr_err("sched: no memory for CPU %u's idle context: "
-				  "it runs no threads", uk_lcpu_idx());
-			uk_lcpu_halt();
-		}
+		uk_pr_err("sched: no memory for CPU %u's idle context: "
+			  "it runs no threads", uk_lcpu_idx());
+		uk_lcpu_halt();
 	}
 	uk_sched_lock();
 	/* The idle context is this very stack, as main is the boot's. */
@@ -152,16 +150,23 @@ static int uk_sched_cpus_init(void)
 
 	uk_thread_current(); /* the boot context becomes "main" */
 	boot->joined = true;
+	/* Device interrupt handlers are kernel code: they run under the lock. */
+	ukplat_irq_set_guard(uk_klock_enter, uk_klock_exit);
 	/* One CPU idles in the thread that blocked, as nothing can resume it. */
 	if (uk_lcpu_count() == 1 || ukplat_lcpu_set_idle_entry(ap_join) < 0)
 		return 0;
 	boot->idle = uk_thread_bare("idle", idle_main);
 	if (!boot->idle)
 		return -ENOMEM;
-	for (unsigned int i = 1; i < uk_lcpu_count(); i++)
-		online += uk_lcpu_state(i) == UK_LCPU_IDLE;
+	/* Their idle records now, from here: the allocator is kernel code. */
+	for (unsigned int i = 1; i < uk_lcpu_count(); i++) {
+		if (uk_lcpu_state(i) != UK_LCPU_IDLE)
+			continue;
+		uk_sched_cpus[i].idle = uk_thread_bare("idle", NULL);
+		online++;
+	}
 	/* Wake the parked CPUs so that they notice; then wait for them. */
-	uk_sched_smp = true;
+	__atomic_store_n(&uk_sched_smp, true, __ATOMIC_RELEASE);
 	uk_lcpu_run(NULL, 0, wake_call, NULL);
 	until = ukplat_monotonic_ns() + JOIN_WAIT_NS;
 	while (joined_count() < online + 1 && ukplat_monotonic_ns() < until)
