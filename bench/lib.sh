@@ -1,10 +1,10 @@
 # bench/lib.sh - the shell shared by the benchmark scripts; sourced, not
 # run (after `set -u`). It owns what bench/syscall.sh, bench/sched.sh and
-# bench/unix.sh have in common: each boots a libuk image built from bench/NAME.c (make
-# bench/NAME-uk) with ukrun, runs the same source built for Linux with
-# musl-gcc right after, and prints a table from the "key value..." lines
-# both halves print (bench/bench_util.h). bench/timer.sh uses bench_image
-# only.
+# bench/unix.sh have in common: each boots a libuk image built from
+# bench/NAME.c (make bench/NAME-uk) with ukrun, runs the same source built
+# for Linux with musl-gcc right after, and prints a table from the "key
+# value..." lines both halves print (bench/bench_util.h). bench/timer.sh
+# uses bench_image only, bench/smp.sh bench_setup only.
 #
 #   bench_image NAME   $bench (NAME), $img (bench/NAME-uk, which must
 #                      exist), the top_builddir and top_srcdir defaults,

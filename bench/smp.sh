@@ -20,21 +20,15 @@
 # futex rounds, default 20000), RUNS (median of, default 3), SMP_CPUS,
 # BENCH_TIMEOUT (seconds per guest, default 600), UKRUN_ACCEL.
 set -u
-: "${top_builddir:=.}"
 ITERS=${ITERS:-20000000}
 ROUNDS=${ROUNDS:-20000}
 RUNS=${RUNS:-3}
-BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
-img=$top_builddir/bench/smp-uk
-UKRUN_PROBE_IMAGE=${UKRUN_PROBE_IMAGE:-$top_builddir/tools/kvmprobe}
-export UKRUN_PROBE_IMAGE
-[ -r "$img" ] || { echo "bench/smp: $img missing (make bench/smp-uk)" >&2; exit 1; }
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_setup smp
 cores=$(nproc 2>/dev/null || echo 1)
 [ "$cores" -gt 8 ] && cores=8
 SMP_CPUS=${SMP_CPUS:-$(printf '%s\n' 2 "$cores" | sort -nu | tr '\n' ' ')}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ukbench-smp.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM HUP
 : >"$tmp/accel"
 
 # guest CPUS ARGS: boots the image; prints the "result" value, or
