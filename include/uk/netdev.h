@@ -14,7 +14,11 @@
  *             hands each received frame to conf->rx as a uk_netdev_rxbuf
  *             the stack owns until it calls rx_release (from any thread,
  *             not from interrupt context); the driver posts the buffer
- *             again then, so the hot path allocates nothing. When poll
+ *             again then, so the hot path allocates nothing. A frame
+ *             larger than one buffer (info.rx_buf_size: with
+ *             UK_NETDEV_F_LRO, a TCP frame the host merged) comes as a
+ *             list of buffers linked by 'next'; rx_release of the first
+ *             gives all of them back. When poll
  *             delivers fewer than its budget, the stack calls intr_enable;
  *             a nonzero return means frames arrived meanwhile: poll again.
  *   send      tx queues one frame given as segments; the driver references
@@ -48,14 +52,15 @@ extern "C" {
 #endif
 
 #define UK_NETDEV_ETH_ALEN 6
-#define UK_NETDEV_MAX_SEGS 18 /* segments per frame tx accepts */
+#define UK_NETDEV_MAX_SEGS 64 /* segments per frame tx accepts */
 
 /* Offloads the device has agreed to (info.features). */
 #define UK_NETDEV_F_CSUM_TX (1u << 0) /* tx may leave checksums partial */
 #define UK_NETDEV_F_CSUM_RX (1u << 1) /* rx may report checksums valid */
 #define UK_NETDEV_F_TSO4    (1u << 2) /* tx takes TCP/IPv4 up to tso_max */
 #define UK_NETDEV_F_TSO6    (1u << 3) /* tx takes TCP/IPv6 up to tso_max */
-#define UK_NETDEV_F_LRO     (1u << 4) /* rx may deliver merged TCP frames */
+#define UK_NETDEV_F_LRO     (1u << 4) /* rx may deliver merged TCP frames
+					     of up to rx_max bytes */
 
 struct uk_netdev_info {
 	uint8_t mac[UK_NETDEV_ETH_ALEN];
@@ -64,6 +69,8 @@ struct uk_netdev_info {
 	uint16_t max_queue_pairs;
 	uint32_t tso_max;        /* largest TSO frame tx takes; 0 without TSO */
 	uint32_t rx_buf_size;    /* largest frame one rx buffer holds */
+	uint32_t rx_max;         /* largest frame rx delivers */
+	uint16_t tx_max_segs;    /* segments per frame tx takes (<= MAX_SEGS) */
 };
 
 /*
@@ -74,7 +81,10 @@ struct uk_netdev_info {
  * other than NONE asks it to cut the frame into gso_size payload pieces
  * after hdr_len header bytes. On receive, CSUM_VALID says the device
  * checked the transport checksum; CSUM_PARTIAL that it was never computed
- * (a frame from the host itself: good by construction).
+ * (a frame from the host itself: good by construction); a gso type other
+ * than NONE (UK_NETDEV_F_LRO) that the frame is TCP segments of gso_size
+ * payload bytes merged into one, its IP and TCP headers those of the
+ * whole (lengths included), its checksum partial or valid.
  */
 #define UK_NETDEV_META_CSUM_PARTIAL (1u << 0)
 #define UK_NETDEV_META_CSUM_VALID   (1u << 1)
@@ -93,8 +103,10 @@ struct uk_netdev_meta {
 /* A received frame, lent to the stack from rx until rx_release. */
 struct uk_netdev_rxbuf {
 	void *data;              /* the frame, from its Ethernet header */
-	uint32_t len;
+	uint32_t len;            /* bytes at data */
 	struct uk_netdev_meta meta;
+	struct uk_netdev_rxbuf *next; /* the frame's next bytes, or NULL */
+	uint32_t frame_len;      /* the whole frame's (first buffer only) */
 };
 
 /* Per-queue counters (stats): frames since start. */
@@ -103,6 +115,10 @@ struct uk_netdev_qstats {
 	uint64_t tx_frames;
 	uint64_t rx_csum_trusted;  /* delivered with CSUM_VALID or _PARTIAL */
 	uint64_t tx_csum_partial;  /* sent with CSUM_PARTIAL */
+	uint64_t rx_merged;        /* delivered in more than one buffer */
+	uint64_t rx_gso;           /* delivered as merged TCP segments */
+	uint64_t rx_dropped;       /* malformed: given back to the device */
+	uint64_t tx_gso;           /* sent for the device to segment */
 };
 
 struct uk_netdev_seg {
@@ -127,7 +143,7 @@ struct uk_netdev_ops {
 	/*
 	 * Queue one frame (segments in order, Ethernet header first).
 	 * -EAGAIN: the queue is full (poll, then retry); -EMSGSIZE: larger
-	 * than the mtu (or tso_max), or more than UK_NETDEV_MAX_SEGS segments.
+	 * than the mtu (or tso_max), or more than info.tx_max_segs segments.
 	 */
 	int (*tx)(struct uk_netdev *dev, unsigned int queue,
 		  const struct uk_netdev_seg *segs, unsigned int nsegs,

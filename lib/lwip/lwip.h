@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lwip/err.h"
 
 /* sys_arch.c */
 /*
@@ -58,6 +59,38 @@ void uk_lwip_csum_rx(struct netif *netif, uint16_t base,
  * pseudo-header sum and *meta its offload data (1); 0 for other frames
  * (lwIP computed their checksums); -1 on a pbuf error. */
 int uk_lwip_csum_tx(struct pbuf *p, struct uk_netdev_meta *meta);
+/* The same for a frame's headers in hdr (the TCP header at l4) when the
+ * TCP segment is tcp_len bytes long: the pseudo-header sum goes into the
+ * header's checksum field, the offload data into *meta. */
+void uk_lwip_csum_tx_hdr(uint8_t *hdr, unsigned int l4, unsigned int tcp_len,
+			 struct uk_netdev_meta *meta);
+
+/*
+ * Send one frame given as segments on queue txq, reclaiming a full ring
+ * a while before giving up (core lock held): 0 or the device's -errno.
+ * tx_done gets 'cookie' back: a pbuf, or a netif_tso.c batch (bit 0 set).
+ */
+struct uk_netdev;
+struct uk_netdev_seg;
+int uk_lwip_netif_send(struct uk_netdev *dev, unsigned int txq,
+		       const struct uk_netdev_seg *segs, unsigned int n,
+		       const struct uk_netdev_meta *meta, void *cookie);
+/* Send frame p as it is, referenced (or copied when in too many pieces),
+ * its TCP checksum left to a CSUM_TX device: lwIP's err_t. */
+err_t uk_lwip_netif_send_pbuf(struct uk_netdev *dev, unsigned int txq,
+			      struct pbuf *p);
+
+/* netif_tso.c */
+struct uk_lwip_tso;
+/* Batches for dev (after start), or NULL without memory. */
+struct uk_lwip_tso *uk_lwip_tso_new(struct uk_netdev *dev);
+/* linkoutput on a TSO interface: p joins, opens or closes queue q's batch,
+ * or is sent alone. */
+err_t uk_lwip_tso_output(struct uk_lwip_tso *t, unsigned int q, struct pbuf *p);
+/* Send every open batch. */
+void uk_lwip_tso_flush(struct uk_lwip_tso *t);
+/* tx_done of a batch's cookie: its segments are lwIP's again. */
+void uk_lwip_tso_done(struct uk_lwip_tso *t, void *cookie);
 
 /* netif_flow.c */
 /* The transmit queue, of n, for frame p: a hash of its addresses and

@@ -11,15 +11,17 @@
  * Spin locks, semaphores and lwIP's mailboxes are not for interrupt
  * handlers (uk/lock.h), a wait queue wake-up is.
  *
- * Frames are copied out of the device's buffer into a pool pbuf, and the
- * buffer goes straight back to the device: lwIP keeps received pbufs for
+ * Frames are copied out of the device's buffers (one, or several for a
+ * TCP frame the host merged) into pool pbufs, and the buffers go
+ * straight back to the device: lwIP keeps received pbufs for
  * as long as an application leaves data unread (and in its out-of-order
  * queue), so lending it the device's buffers would let one idle reader
  * empty the receive ring and stop every connection.
  *
  * Send: a frame's pbufs are given to the device as they are (no copy)
  * and referenced until the device reports it done (tx_done), on the
- * queue its flow hashes to (netif_flow.c) when the device has several.
+ * queue its flow hashes to (netif_flow.c) when the device has several;
+ * with TSO, runs of TCP segments go as one frame (netif_tso.c).
  *
  * Checksums: what the device offloads lwIP skips (netif_csum.c).
  */
@@ -48,6 +50,7 @@ struct uk_lwip_if {
 	struct uk_waitq rx_wait;
 	volatile int rx_pending;    /* set by notify, taken by the thread */
 	uint16_t csum_flags;        /* lwIP's checksum work here (netif_csum.c) */
+	struct uk_lwip_tso *tso;    /* segment batches (netif_tso.c), or NULL */
 };
 
 static struct uk_lwip_if ifs[UK_LWIP_MAX_IFS];
@@ -71,9 +74,20 @@ static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 	struct pbuf *p;
 
 	(void)queue;
-	p = pbuf_alloc(PBUF_RAW, (u16_t)buf->len, PBUF_POOL);
-	if (p)
-		pbuf_take(p, buf->data, (u16_t)buf->len);
+	/* A pbuf counts its bytes in 16 bits: a larger merged frame (a host
+	 * that ignored the window lwIP advertises) cannot go in. */
+	p = buf->frame_len <= 0xffff ?
+		    pbuf_alloc(PBUF_RAW, (u16_t)buf->frame_len, PBUF_POOL) :
+		    NULL;
+	if (p) {
+		u16_t off = 0;
+
+		for (struct uk_netdev_rxbuf *b = buf; b && off < p->tot_len;
+		     b = b->next) {
+			pbuf_take_at(p, b->data, (u16_t)b->len, off);
+			off = (u16_t)(off + b->len);
+		}
+	}
 	li->dev->ops->rx_release(li->dev, buf);
 	if (!p) {
 		LINK_STATS_INC(link.memerr);
@@ -87,22 +101,45 @@ static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 /* From poll or tx, core lock held: the device is done with a frame. */
 static void if_tx_done(void *arg, unsigned int queue, void *cookie)
 {
-	(void)arg;
+	struct uk_lwip_if *li = arg;
+
 	(void)queue;
-	pbuf_free(cookie);
+	if ((uintptr_t)cookie & 1)
+		uk_lwip_tso_done(li->tso, cookie);
+	else
+		pbuf_free(cookie);
 }
 
-static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
+int uk_lwip_netif_send(struct uk_netdev *dev, unsigned int txq,
+		       const struct uk_netdev_seg *segs, unsigned int n,
+		       const struct uk_netdev_meta *meta, void *cookie)
 {
-	struct uk_lwip_if *li = netif->state;
-	struct uk_netdev *dev = li->dev;
-	struct uk_netdev_seg segs[UK_NETDEV_MAX_SEGS];
-	struct uk_netdev_meta meta = { 0 };
-	unsigned int n = 0, txq;
-	struct pbuf *q;
 	int rc = -EAGAIN;
 
-	if (pbuf_clen(p) > UK_NETDEV_MAX_SEGS) {
+	for (int i = 0; i < TX_TRIES && rc == -EAGAIN; i++) {
+		rc = dev->ops->tx(dev, txq, segs, n, meta, cookie);
+		if (rc == -EAGAIN) {
+			dev->ops->poll(dev, txq, 0); /* reclaim finished frames */
+			ukplat_cpu_relax();
+		}
+	}
+	if (rc < 0) {
+		LINK_STATS_INC(link.drop);
+		return rc;
+	}
+	LINK_STATS_INC(link.xmit);
+	return 0;
+}
+
+err_t uk_lwip_netif_send_pbuf(struct uk_netdev *dev, unsigned int txq,
+			      struct pbuf *p)
+{
+	struct uk_netdev_seg segs[UK_NETDEV_MAX_SEGS];
+	struct uk_netdev_meta meta = { 0 };
+	unsigned int n = 0;
+	int rc;
+
+	if (pbuf_clen(p) > dev->info.tx_max_segs) {
 		/* Too many pieces for one descriptor chain: flatten it. */
 		p = pbuf_clone(PBUF_RAW, PBUF_RAM, p);
 		if (!p)
@@ -115,25 +152,34 @@ static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
 		pbuf_free(p);
 		return ERR_IF;
 	}
-	for (q = p; q; q = q->next)
+	for (struct pbuf *q = p; q; q = q->next)
 		if (q->len)
 			segs[n++] = (struct uk_netdev_seg){ q->payload, q->len };
-	txq = uk_lwip_flow_queue(p, dev->queue_pairs);
-	for (int i = 0; i < TX_TRIES && rc == -EAGAIN; i++) {
-		rc = dev->ops->tx(dev, txq, segs, n, &meta, p);
-		if (rc == -EAGAIN) {
-			dev->ops->poll(dev, txq, 0); /* reclaim finished frames */
-			ukplat_cpu_relax();
-		}
-	}
+	rc = uk_lwip_netif_send(dev, txq, segs, n, &meta, p);
 	if (rc < 0) {
 		/* TCP keeps the segment and sends it again later. */
 		pbuf_free(p);
-		LINK_STATS_INC(link.drop);
 		return rc == -EAGAIN ? ERR_MEM : ERR_IF;
 	}
-	LINK_STATS_INC(link.xmit);
 	return ERR_OK;
+}
+
+static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
+{
+	struct uk_lwip_if *li = netif->state;
+	unsigned int txq = uk_lwip_flow_queue(p, li->dev->queue_pairs);
+
+	if (li->tso)
+		return uk_lwip_tso_output(li->tso, txq, p);
+	return uk_lwip_netif_send_pbuf(li->dev, txq, p);
+}
+
+void uk_lwip_tx_flush(void)
+{
+	uk_lwip_tx_pending = 0;
+	for (unsigned int i = 0; i < nifs; i++)
+		if (ifs[i].tso)
+			uk_lwip_tso_flush(ifs[i].tso);
 }
 
 static err_t if_init(struct netif *netif)
@@ -248,6 +294,13 @@ unsigned int uk_lwip_netif_add_all(void)
 			netif_remove(&li->netif);
 			continue;
 		}
+		/* TSO needs the device to finish checksums (virtio: 5.1.3.1). */
+		if ((li->dev->info.features & UK_NETDEV_F_CSUM_TX) &&
+		    (li->dev->info.features &
+		     (UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6)) &&
+		    !(li->tso = uk_lwip_tso_new(li->dev)))
+			uk_pr_warn("net: %s: no memory for TSO batches: off",
+				   li->dev->name);
 		netif_set_link_up(&li->netif);
 		nifs++;
 	}

@@ -65,6 +65,15 @@ static uint32_t sum16(const uint8_t *b, unsigned int n, uint32_t s)
 	return s;
 }
 
+/* The pseudo-header sum of a TCP segment of 'len' bytes behind the IP
+ * header at ip (addresses, protocol, length), not yet folded. */
+static uint32_t pseudo_sum(const uint8_t *ip, unsigned int len)
+{
+	if ((ip[0] >> 4) == 4)
+		return sum16(ip + 12, 8, PROTO_TCP + len);
+	return sum16(ip + 8, 32, PROTO_TCP + len);
+}
+
 /*
  * Where the TCP header of frame p starts, with the pseudo-header sum
  * (addresses, protocol, TCP length) in *psum; 0 when p is not a TCP
@@ -89,23 +98,35 @@ static unsigned int tcp_at(struct pbuf *p, uint32_t *psum)
 		if (tot < (l4 - l3) + 20u || l3 + tot > p->tot_len)
 			return 0;
 		len = tot - (l4 - l3);
-		*psum = sum16(ip + 12, 8, PROTO_TCP + len);
+		*psum = pseudo_sum(ip, len);
 	} else if (type == ETHTYPE_IP6) {
-		uint8_t a[32];
 		const uint8_t *ip = h + l3;
 
 		if ((ip[0] >> 4) != 6 || ip[6] != PROTO_TCP)
 			return 0;
 		len = (unsigned int)ip[4] << 8 | ip[5];
 		l4 = l3 + 40;
-		if (len < 20 || l4 + len > p->tot_len ||
-		    pbuf_copy_partial(p, a, sizeof(a), l3 + 8) != sizeof(a))
+		if (len < 20 || l4 + len > p->tot_len)
 			return 0;
-		*psum = sum16(a, sizeof(a), PROTO_TCP + len);
+		*psum = pseudo_sum(ip, len);
 	} else {
 		return 0;
 	}
 	return l4;
+}
+
+/* The checksum field's content for pseudo-header sum s, and *meta. */
+static void partial(uint32_t s, unsigned int l4, uint8_t *field,
+		    struct uk_netdev_meta *meta)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	/* Not complemented: the device adds the segment to it (5.1.6.2). */
+	field[0] = (uint8_t)(s >> 8);
+	field[1] = (uint8_t)s;
+	meta->flags |= UK_NETDEV_META_CSUM_PARTIAL;
+	meta->csum_start = (uint16_t)l4;
+	meta->csum_offset = TCP_CSUM_OFF;
 }
 
 int uk_lwip_csum_tx(struct pbuf *p, struct uk_netdev_meta *meta)
@@ -113,18 +134,20 @@ int uk_lwip_csum_tx(struct pbuf *p, struct uk_netdev_meta *meta)
 	uint32_t s = 0;
 	unsigned int l4 = tcp_at(p, &s);
 	uint8_t field[2];
+	struct uk_netdev_meta m = *meta;
 
 	if (!l4)
 		return 0;
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	/* Not complemented: the device adds the segment to it (5.1.6.2). */
-	field[0] = (uint8_t)(s >> 8);
-	field[1] = (uint8_t)s;
+	partial(s, l4, field, &m);
 	if (pbuf_take_at(p, field, 2, (u16_t)(l4 + TCP_CSUM_OFF)) != ERR_OK)
 		return -1;
-	meta->flags |= UK_NETDEV_META_CSUM_PARTIAL;
-	meta->csum_start = (uint16_t)l4;
-	meta->csum_offset = TCP_CSUM_OFF;
+	*meta = m;
 	return 1;
+}
+
+void uk_lwip_csum_tx_hdr(uint8_t *hdr, unsigned int l4, unsigned int tcp_len,
+			 struct uk_netdev_meta *meta)
+{
+	partial(pseudo_sum(hdr + ETH_HLEN, tcp_len), l4,
+		hdr + l4 + TCP_CSUM_OFF, meta);
 }

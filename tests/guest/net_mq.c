@@ -18,6 +18,10 @@
  *   pairs=N       the queue pairs the device must run
  *   csum=1        the device must offer both checksum offloads, and both
  *                 directions must use them
+ *   gso=1         the device must take TSO frames and deliver merged TCP
+ *                 frames (receive GSO, UK_NETDEV_F_LRO), and both
+ *                 directions must have used them: the echo's bytes went
+ *                 through them
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -216,7 +220,7 @@ static void check_udp_csum(const char *ip, unsigned int port)
 	close(fd);
 }
 
-static void check_device(unsigned int pairs, int csum)
+static void check_device(unsigned int pairs, int csum, int gso)
 {
 	struct uk_netdev *d = ukplat_netdev_get(0);
 	uint32_t f = d ? d->info.features : 0;
@@ -230,12 +234,20 @@ static void check_device(unsigned int pairs, int csum)
 	if (csum)
 		check((f & UK_NETDEV_F_CSUM_TX) && (f & UK_NETDEV_F_CSUM_RX),
 		      "checksum offload both ways negotiated");
-	check(!(f & (UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6)) && !d->info.tso_max,
-	      "no TSO (lwIP never builds segments past its MSS)");
+	if (!gso)
+		return;
+	check((f & UK_NETDEV_F_LRO) && d->info.rx_max >= 65535 &&
+	      d->info.rx_buf_size < 4096,
+	      "receive GSO negotiated: frames up to %u bytes in buffers of %u",
+	      d->info.rx_max, d->info.rx_buf_size);
+	check((f & UK_NETDEV_F_TSO4) && (f & UK_NETDEV_F_TSO6) &&
+	      d->info.tso_max >= 65535 && d->info.tx_max_segs > 32,
+	      "TSO negotiated: frames up to %u bytes in up to %u segments",
+	      d->info.tso_max, d->info.tx_max_segs);
 }
 
 /* After the traffic: how the queues and offloads carried it. */
-static void check_queues(unsigned int pairs, int csum)
+static void check_queues(unsigned int pairs, int csum, int gso)
 {
 	struct uk_netdev *d = ukplat_netdev_get(0);
 	struct uk_netdev_qstats st, sum = { 0 };
@@ -246,17 +258,37 @@ static void check_queues(unsigned int pairs, int csum)
 	for (unsigned int q = 0; q < d->queue_pairs; q++) {
 		if (d->ops->stats(d, q, &st) != 0)
 			continue;
-		printf("# queue %u: rx %llu (csum trusted %llu), tx %llu (csum partial %llu)\n",
+		printf("# queue %u: rx %llu (csum trusted %llu, merged %llu, gso %llu, dropped %llu), tx %llu (csum partial %llu, gso %llu)\n",
 		       q, (unsigned long long)st.rx_frames,
 		       (unsigned long long)st.rx_csum_trusted,
+		       (unsigned long long)st.rx_merged,
+		       (unsigned long long)st.rx_gso,
+		       (unsigned long long)st.rx_dropped,
 		       (unsigned long long)st.tx_frames,
-		       (unsigned long long)st.tx_csum_partial);
+		       (unsigned long long)st.tx_csum_partial,
+		       (unsigned long long)st.tx_gso);
 		rxq += st.rx_frames > 20;
 		txq += st.tx_frames > 20;
 		sum.rx_frames += st.rx_frames;
 		sum.tx_frames += st.tx_frames;
 		sum.rx_csum_trusted += st.rx_csum_trusted;
 		sum.tx_csum_partial += st.tx_csum_partial;
+		sum.rx_merged += st.rx_merged;
+		sum.rx_gso += st.rx_gso;
+		sum.rx_dropped += st.rx_dropped;
+		sum.tx_gso += st.tx_gso;
+	}
+	check(sum.rx_dropped == 0, "no malformed frame from the device (%llu)",
+	      (unsigned long long)sum.rx_dropped);
+	if (gso) {
+		check(sum.rx_gso > 0 && sum.rx_merged >= sum.rx_gso,
+		      "the host sent merged TCP frames (%llu, in %llu multi-buffer frames)",
+		      (unsigned long long)sum.rx_gso,
+		      (unsigned long long)sum.rx_merged);
+		check(sum.tx_gso > 0 && sum.tx_gso <= sum.tx_csum_partial,
+		      "the guest sent runs of segments as TSO frames (%llu of %llu frames)",
+		      (unsigned long long)sum.tx_gso,
+		      (unsigned long long)sum.tx_frames);
 	}
 	check(d->ops->stats(d, d->queue_pairs, &st) == -EINVAL,
 	      "stats of a queue not in use: -EINVAL");
@@ -292,9 +324,10 @@ int main(int argc, char **argv)
 	const char *peer = arg(argc, argv, "peer"), *v;
 	unsigned int pairs = (v = arg(argc, argv, "pairs")) ? (unsigned)atoi(v) : 1;
 	int csum = (v = arg(argc, argv, "csum")) && atoi(v);
+	int gso = (v = arg(argc, argv, "gso")) && atoi(v);
 	unsigned int port6 = 0;
 
-	check_device(pairs, csum);
+	check_device(pairs, csum, gso);
 	if ((v = arg(argc, argv, "tcp6")))
 		port6 = (unsigned int)atoi(v);
 	if (peer && (v = arg(argc, argv, "tcp")))
@@ -304,6 +337,6 @@ int main(int argc, char **argv)
 		check_udp(peer, (unsigned int)atoi(v));
 		check_udp_csum(peer, (unsigned int)atoi(v));
 	}
-	check_queues(pairs, csum);
+	check_queues(pairs, csum, gso);
 	return tap_done();
 }

@@ -7,8 +7,9 @@
 # net_mq.c at 10.77.0.2 moves a megabyte each way over 16 flows at once
 # (4 of them over IPv6: fd77::2 to the host's fd77::1, on-link as lwIP
 # takes a static address's /64)
-# and checks the queue counts, the offloads and that several queues
-# carried traffic in each direction; UDP datagrams the host sends through
+# and checks the queue counts, the offloads (checksums, TSO frames sent
+# and merged TCP frames received) and that several queues carried
+# traffic in each direction; UDP datagrams the host sends through
 # a raw socket (no checksum the device vouches for) are checked by lwIP:
 # a wrong checksum dropped, a right one delivered; a packet socket on the
 # tap finishes the guest's partial TCP checksums as a device would and
@@ -74,7 +75,7 @@ run() {
 	sniff=$!
 	out=$(ip netns exec "$ns" "$UKRUN" -q -t "$GUEST_TIMEOUT" -M "$machine" \
 		-m 256M -c "uk.loglevel=info uk.net.ip=10.77.0.2/24 uk.net.gw=10.77.0.1 uk.net.ip6=fd77::2/64 -- \
-peer=10.77.0.1 tcp=$tcp udp=$udp peer6=fd77::1 tcp6=$tcp6 pairs=4 csum=1" "$G/net_mq-pvh" -- \
+peer=10.77.0.1 tcp=$tcp udp=$udp peer6=fd77::1 tcp6=$tcp6 pairs=4 csum=1 gso=1" "$G/net_mq-pvh" -- \
 		$TAP -device "$device,netdev=n0,mq=on" 2>&1)
 	status=$?
 	kill -TERM $sniff
@@ -88,10 +89,11 @@ peer=10.77.0.1 tcp=$tcp udp=$udp peer6=fd77::1 tcp6=$tcp6 pairs=4 csum=1" "$G/ne
 	else
 		not_ok "$label: the guest's TCP checksums: '$(cat "$dir/csum.out" 2>/dev/null)'"
 	fi
-	# The driver's line: CTRL_VQ (bit 17), MQ (22), CSUM (0), GUEST_CSUM (1).
+	# The driver's line: CTRL_VQ (bit 17), MQ (22), CSUM (0), GUEST_CSUM (1),
+	# MRG_RXBUF (15), GUEST_TSO4/6 (7, 8).
 	f=$(printf '%s\n' "$out" | sed -n 's/.*virtio-net0: .* features \(0x[0-9a-f]*\) queue pairs 4 of 4.*/\1/p')
-	if [ -n "$f" ] && [ $((f & 0x420003)) = $((0x420003)) ]; then
-		ok "$label: the driver negotiated CTRL_VQ, MQ, CSUM, GUEST_CSUM ($f), 4 pairs"
+	if [ -n "$f" ] && [ $((f & 0x428183)) = $((0x428183)) ]; then
+		ok "$label: the driver negotiated CTRL_VQ, MQ, CSUM, GUEST_CSUM, MRG_RXBUF, GUEST_TSO4/6 ($f), 4 pairs"
 	else
 		not_ok "$label: feature bits or queue pairs (features '${f:-none}')"
 	fi

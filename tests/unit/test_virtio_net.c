@@ -2,13 +2,21 @@
  * tests/unit/test_virtio_net.c - the virtio-net driver's negotiation and
  * queue pairs (plat/common/virtio/virtio_net*.c over virtqueue.c) against
  * a fake transport that answers the control queue as a device would:
- * which features are taken (CTRL_VQ only with MQ, never HOST_TSO), the
+ * which features are taken (CTRL_VQ only with MQ, HOST_TSO only with
+ * CSUM), the
  * pairs set up (the device's, at most VNET_MAX_PAIRS) and where the
  * control queue lies, and start's VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET: its
  * bytes, sent after DRIVER_OK, and the three outcomes: acknowledged
  * (every pair in use), refused with VIRTIO_NET_ERR or never answered (one
  * pair, the others unusable); no command for one pair, none without a
- * control queue the device can hold.
+ * control queue the device can hold. Receive, with the fake device
+ * filling posted buffers: a frame merged over several buffers
+ * (MRG_RXBUF, a GSO header) delivered whole and in order once its last
+ * buffer is in, buffers the stack holds not posted again until it
+ * releases them, malformed frames dropped and their buffers given back,
+ * GUEST_TSO taken only with MRG_RXBUF and GUEST_CSUM. Transmit: a TSO
+ * frame's virtio-net header, and the frames refused (no checksum offload
+ * asked for, too many segments, too large).
  */
 #include <check.h>
 #include "unit_run.h"
@@ -231,9 +239,6 @@ START_TEST(mq_acknowledged)
 	struct uk_netdev_qstats st;
 
 	ck_assert_uint_eq(dev.taken & MQ, MQ);
-	ck_assert_uint_eq(dev.taken & (VIRTIO_BIT(NET_F_HOST_TSO4) |
-				       VIRTIO_BIT(NET_F_HOST_TSO6)), 0);
-	ck_assert_uint_eq(nd->info.features & (UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6), 0);
 	ck_assert_uint_eq(nd->info.features & UK_NETDEV_F_CSUM_TX, UK_NETDEV_F_CSUM_TX);
 	ck_assert_uint_eq(nd->info.max_queue_pairs, 4);
 	for (unsigned int i = 0; i < 8; i++)
@@ -333,6 +338,280 @@ START_TEST(more_pairs_than_driven)
 }
 END_TEST
 
+/* ---- transmit segmentation offload (HOST_TSO4/6) ---- */
+
+#define HTSO (VIRTIO_BIT(NET_F_HOST_TSO4) | VIRTIO_BIT(NET_F_HOST_TSO6))
+
+START_TEST(tso_taken_with_csum)
+{
+	struct uk_netdev *nd = attach(BASE, 1);
+
+	ck_assert_uint_eq(dev.taken & HTSO, HTSO);
+	ck_assert_uint_eq(nd->info.features & (UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6),
+			  UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6);
+	ck_assert_uint_ge(nd->info.tso_max, 65535);
+	/* The fake's rings have 16 entries: a frame takes at most half. */
+	ck_assert_uint_eq(nd->info.tx_max_segs, 7);
+}
+END_TEST
+
+START_TEST(tso_not_without_csum)
+{
+	struct uk_netdev *nd = attach(BASE & ~VIRTIO_BIT(NET_F_CSUM), 1);
+
+	ck_assert_uint_eq(dev.taken & HTSO, 0); /* 5.1.3.1 */
+	ck_assert_uint_eq(nd->info.tso_max, 0);
+}
+END_TEST
+
+START_TEST(tso_frame_header)
+{
+	struct uk_netdev *nd = attach(BASE, 1);
+	static uint8_t hdrs[54], payload[3 * 1448];
+	struct uk_netdev_seg segs[8] = { { hdrs, sizeof(hdrs) },
+					 { payload, sizeof(payload) } };
+	struct uk_netdev_meta m = { .flags = UK_NETDEV_META_CSUM_PARTIAL,
+				    .gso = UK_NETDEV_GSO_TCPV4,
+				    .hdr_len = 54, .gso_size = 1448,
+				    .csum_start = 34, .csum_offset = 16 };
+	struct uk_netdev_meta nocsum = m;
+	struct ukplat_virtq *vq;
+	const struct vnet_hdr *h;
+	struct uk_netdev_qstats st;
+	uint16_t head;
+
+	ck_assert_int_eq(start(nd, 1), 0);
+	vq = dev.q[1];
+	nocsum.flags = 0;
+	ck_assert_int_eq(nd->ops->tx(nd, 0, segs, 2, &nocsum, payload), -EINVAL);
+	ck_assert_int_eq(nd->ops->tx(nd, 0, segs, 8, &m, payload), -EMSGSIZE);
+	ck_assert_int_eq(nd->ops->tx(nd, 0, segs, 2, &m, payload), 0);
+	head = vq->avail->ring[(uint16_t)(vq->avail->idx - 1) & (vq->num - 1)];
+	h = (const struct vnet_hdr *)(uintptr_t)vq->desc[head].addr;
+	ck_assert_uint_eq(vq->desc[head].len, sizeof(*h));
+	ck_assert_uint_eq(h->flags, HDR_F_NEEDS_CSUM);
+	ck_assert_uint_eq(h->gso_type, HDR_GSO_TCPV4);
+	ck_assert_uint_eq(h->gso_size, 1448);
+	ck_assert_uint_eq(h->hdr_len, 54);
+	ck_assert_uint_eq(h->csum_start, 34);
+	ck_assert_uint_eq(h->csum_offset, 16);
+	ck_assert_int_eq(nd->ops->stats(nd, 0, &st), 0);
+	ck_assert_uint_eq(st.tx_gso, 1);
+	/* Larger than the device takes. */
+	segs[1].len = 65536;
+	ck_assert_int_eq(nd->ops->tx(nd, 0, segs, 2, &m, payload), -EMSGSIZE);
+}
+END_TEST
+
+/* ---- receive: merged buffers (MRG_RXBUF) and merged TCP frames ---- */
+
+#define RXF (VIRTIO_BIT(NET_F_MRG_RXBUF) | VIRTIO_BIT(NET_F_GUEST_TSO4) | \
+	     VIRTIO_BIT(NET_F_GUEST_TSO6))
+
+static struct {
+	unsigned int frames;
+	uint32_t len[8];
+	unsigned int pieces[8];
+	struct uk_netdev_meta meta[8];
+	uint8_t bytes[8][8192];
+	struct uk_netdev_rxbuf *held[8];
+} got;
+
+/* Copies each frame out; keeps it (no release) when asked to. */
+static bool hold_frames;
+static struct uk_netdev *rx_dev;
+
+static void keep_rx(void *arg, unsigned int q, struct uk_netdev_rxbuf *b)
+{
+	unsigned int i = got.frames++, off = 0;
+
+	ck_assert_uint_lt(i, 8);
+	got.len[i] = b->frame_len;
+	got.meta[i] = b->meta;
+	for (struct uk_netdev_rxbuf *p = b; p; p = p->next) {
+		ck_assert_uint_le(off + p->len, sizeof(got.bytes[i]));
+		memcpy(got.bytes[i] + off, p->data, p->len);
+		off += p->len;
+		got.pieces[i]++;
+	}
+	ck_assert_uint_eq(off, b->frame_len);
+	if (hold_frames)
+		got.held[i] = b;
+	else
+		rx_dev->ops->rx_release(rx_dev, b);
+}
+
+/* Fill the next posted receive buffer of queue 0 as the device would:
+ * 'n' bytes, the first 'hdr' of them a virtio-net header (0: a
+ * continuation), the rest counting up from 'seed'. Used, not yet seen
+ * by the driver until publish_used. */
+static uint16_t used_pending;
+
+static void device_fill(const struct vnet_hdr *h, uint32_t n, uint8_t seed)
+{
+	struct ukplat_virtq *vq = dev.q[0];
+	uint16_t slot = (uint16_t)(vq->used->idx + used_pending);
+	uint16_t head = vq->avail->ring[slot & (vq->num - 1)];
+	uint8_t *buf = (uint8_t *)(uintptr_t)vq->desc[head].addr;
+	uint32_t room = vq->desc[head].len, hl = h ? sizeof(*h) : 0;
+
+	ck_assert_uint_le(n, room);
+	ck_assert(vq->desc[head].flags & VIRTQ_DESC_F_WRITE);
+	if (h)
+		memcpy(buf, h, sizeof(*h));
+	for (uint32_t i = hl; i < n; i++)
+		buf[i] = (uint8_t)(seed + i - hl);
+	vq->used->ring[slot & (vq->num - 1)] =
+		(struct virtq_used_elem){ head, n };
+	used_pending++;
+}
+
+static void publish_used(void)
+{
+	dev.q[0]->used->idx = (uint16_t)(dev.q[0]->used->idx + used_pending);
+	used_pending = 0;
+}
+
+static struct uk_netdev *start_rx(uint64_t f)
+{
+	struct uk_netdev *nd = attach(f, 1);
+	struct uk_netdev_conf c = { .queue_pairs = 1, .rx = keep_rx,
+				    .tx_done = ignore_tx };
+
+	memset(&got, 0, sizeof(got));
+	hold_frames = false;
+	used_pending = 0;
+	rx_dev = nd;
+	ck_assert_int_eq(nd->ops->start(nd, &c), 0);
+	return nd;
+}
+
+START_TEST(rx_merged_frame)
+{
+	struct uk_netdev *nd = start_rx(BASE | RXF);
+	struct vnet_q_view { uint16_t avail; } before = { dev.q[0]->avail->idx };
+	struct vnet_hdr h = { .flags = HDR_F_NEEDS_CSUM,
+			      .gso_type = HDR_GSO_TCPV4, .hdr_len = 54,
+			      .gso_size = 1448, .csum_start = 34,
+			      .csum_offset = 16, .num_buffers = 3 };
+	uint32_t full = nd->info.rx_buf_size + sizeof(struct vnet_hdr);
+	struct uk_netdev_qstats st;
+
+	ck_assert_uint_eq(dev.taken & RXF, RXF);
+	ck_assert_uint_eq(nd->info.features & UK_NETDEV_F_LRO, UK_NETDEV_F_LRO);
+	ck_assert_uint_ge(nd->info.rx_max, 65535);
+	/* A frame over three buffers: header and bytes 0.., then more. */
+	device_fill(&h, full, 0);
+	device_fill(NULL, full, (uint8_t)(full - sizeof(h)));
+	publish_used();
+	/* Two of three: nothing yet, and the poll must not lose them. */
+	ck_assert_uint_eq(nd->ops->poll(nd, 0, 8), 0);
+	ck_assert_uint_eq(got.frames, 0);
+	device_fill(NULL, 100, (uint8_t)(2 * full - sizeof(h)));
+	publish_used();
+	ck_assert_uint_eq(nd->ops->poll(nd, 0, 8), 1);
+	ck_assert_uint_eq(got.frames, 1);
+	ck_assert_uint_eq(got.pieces[0], 3);
+	ck_assert_uint_eq(got.len[0], 2 * full + 100 - sizeof(h));
+	for (uint32_t i = 0; i < got.len[0]; i++)
+		ck_assert_uint_eq(got.bytes[0][i], (uint8_t)i);
+	ck_assert_uint_eq(got.meta[0].gso, UK_NETDEV_GSO_TCPV4);
+	ck_assert_uint_eq(got.meta[0].gso_size, 1448);
+	ck_assert_uint_eq(got.meta[0].hdr_len, 54);
+	ck_assert_uint_eq(got.meta[0].flags, UK_NETDEV_META_CSUM_PARTIAL);
+	ck_assert_int_eq(nd->ops->stats(nd, 0, &st), 0);
+	ck_assert_uint_eq(st.rx_frames, 1);
+	ck_assert_uint_eq(st.rx_merged, 1);
+	ck_assert_uint_eq(st.rx_gso, 1);
+	ck_assert_uint_eq(st.rx_dropped, 0);
+	/* The three buffers went back to the device. */
+	ck_assert_uint_eq((uint16_t)(dev.q[0]->avail->idx - before.avail), 3);
+}
+END_TEST
+
+START_TEST(rx_held_frames_keep_their_buffers)
+{
+	struct uk_netdev *nd = start_rx(BASE | RXF);
+	struct vnet_hdr h1 = { .num_buffers = 2 }, h2 = { .num_buffers = 1 };
+	uint16_t avail = dev.q[0]->avail->idx;
+
+	hold_frames = true;
+	device_fill(&h1, 200, 1);
+	device_fill(NULL, 50, 7);
+	device_fill(&h2, 80, 9);
+	publish_used();
+	ck_assert_uint_eq(nd->ops->poll(nd, 0, 8), 2);
+	ck_assert_uint_eq(got.pieces[0], 2);
+	ck_assert_uint_eq(got.len[0], 200 - sizeof(h1) + 50);
+	ck_assert_uint_eq(got.bytes[0][200 - sizeof(h1)], 7);
+	ck_assert_uint_eq(got.pieces[1], 1);
+	ck_assert_uint_eq(got.len[1], 80 - sizeof(h2));
+	ck_assert_uint_eq(got.meta[1].gso, UK_NETDEV_GSO_NONE);
+	/* Held by the stack: not posted again until released. */
+	ck_assert_uint_eq(dev.q[0]->avail->idx, avail);
+	nd->ops->rx_release(nd, got.held[0]);
+	ck_assert_uint_eq((uint16_t)(dev.q[0]->avail->idx - avail), 2);
+	nd->ops->rx_release(nd, got.held[1]);
+	ck_assert_uint_eq((uint16_t)(dev.q[0]->avail->idx - avail), 3);
+}
+END_TEST
+
+START_TEST(rx_malformed_frames_dropped)
+{
+	struct uk_netdev *nd = start_rx(BASE | RXF);
+	struct vnet_hdr zero = { .num_buffers = 0 };
+	struct vnet_hdr udp = { .gso_type = 3 /* UDP */, .gso_size = 1000,
+				.num_buffers = 1 };
+	struct vnet_hdr twob = { .num_buffers = 2 }, ok = { .num_buffers = 1 };
+	struct uk_netdev_qstats st;
+	uint16_t avail = dev.q[0]->avail->idx;
+
+	device_fill(&zero, 100, 0);          /* no buffers: dropped */
+	device_fill(&udp, 100, 0);           /* a GSO type not agreed */
+	device_fill(&ok, sizeof(ok) + 5, 0); /* a runt, below a frame header */
+	device_fill(&twob, 100, 0);          /* then an empty continuation */
+	device_fill(NULL, 0, 0);
+	device_fill(&ok, 90, 3);             /* a good one after all that */
+	publish_used();
+	ck_assert_uint_eq(nd->ops->poll(nd, 0, 8), 1);
+	ck_assert_uint_eq(got.frames, 1);
+	ck_assert_uint_eq(got.len[0], 90 - sizeof(ok));
+	ck_assert_uint_eq(got.bytes[0][0], 3);
+	ck_assert_int_eq(nd->ops->stats(nd, 0, &st), 0);
+	ck_assert_uint_eq(st.rx_dropped, 4);
+	ck_assert_uint_eq(st.rx_frames, 1);
+	/* Every buffer, dropped or delivered, is the device's again. */
+	ck_assert_uint_eq((uint16_t)(dev.q[0]->avail->idx - avail), 6);
+}
+END_TEST
+
+START_TEST(rx_no_merging_without_mrg_rxbuf)
+{
+	/* GUEST_TSO would need 64 KiB buffers without MRG_RXBUF: not taken,
+	 * and num_buffers means nothing then. */
+	struct uk_netdev *nd = start_rx(BASE | VIRTIO_BIT(NET_F_GUEST_TSO4));
+	struct vnet_hdr h = { .num_buffers = 7 };
+
+	ck_assert_uint_eq(dev.taken & RXF, 0);
+	ck_assert_uint_eq(nd->info.features & UK_NETDEV_F_LRO, 0);
+	ck_assert_uint_eq(nd->info.rx_max, nd->info.rx_buf_size);
+	device_fill(&h, 64, 0);
+	publish_used();
+	ck_assert_uint_eq(nd->ops->poll(nd, 0, 8), 1);
+	ck_assert_uint_eq(got.pieces[0], 1);
+}
+END_TEST
+
+START_TEST(rx_no_gso_without_guest_csum)
+{
+	struct uk_netdev *nd = attach((BASE & ~VIRTIO_BIT(NET_F_GUEST_CSUM)) |
+				      RXF, 1);
+
+	ck_assert_uint_eq(dev.taken & RXF, VIRTIO_BIT(NET_F_MRG_RXBUF));
+	ck_assert_uint_eq(nd->info.features & UK_NETDEV_F_LRO, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("virtio_net");
@@ -345,6 +624,18 @@ int main(void)
 	tcase_add_test(tc, ctrl_queue_too_small);
 	tcase_add_test(tc, no_mq);
 	tcase_add_test(tc, more_pairs_than_driven);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("tso");
+	tcase_add_test(tc, tso_taken_with_csum);
+	tcase_add_test(tc, tso_not_without_csum);
+	tcase_add_test(tc, tso_frame_header);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rx");
+	tcase_add_test(tc, rx_merged_frame);
+	tcase_add_test(tc, rx_held_frames_keep_their_buffers);
+	tcase_add_test(tc, rx_malformed_frames_dropped);
+	tcase_add_test(tc, rx_no_merging_without_mrg_rxbuf);
+	tcase_add_test(tc, rx_no_gso_without_guest_csum);
 	suite_add_tcase(s, tc);
 	/* The driver's device list is global: a process per test. */
 	return unit_run(srunner_create(s), true);

@@ -29,6 +29,17 @@
 #define DEFAULT_RAW_RECVMBOX_SIZE       64
 #define DEFAULT_ACCEPTMBOX_SIZE         1024 /* = the largest listen backlog */
 #define LWIP_TCPIP_TIMEOUT              0
+/* Segments batched for transmit segmentation offload go to the device
+ * when the core lock is let go (lib/lwip/netif_tso.c). */
+extern unsigned int uk_lwip_tx_pending;
+void uk_lwip_tx_flush(void);
+#define LOCK_TCPIP_CORE()   sys_mutex_lock(&lock_tcpip_core)
+#define UNLOCK_TCPIP_CORE()                                             \
+	do {                                                            \
+		if (uk_lwip_tx_pending)                                 \
+			uk_lwip_tx_flush();                             \
+		sys_mutex_unlock(&lock_tcpip_core);                     \
+	} while (0)
 
 /* Memory: everything from the kernel allocator (lib/lwip/sys_arch.c). */
 void *uk_lwip_malloc(size_t size);

@@ -56,14 +56,24 @@ static void kick(struct vnet *vn, struct ukplat_virtq *vq)
 		vn->d->ops->notify(vn->d, vq->index);
 }
 
+/* Post every buffer of a frame again; called with rx_lock held. */
+static void rx_post_frame(struct vnet_queue *q, struct uk_netdev_rxbuf *buf)
+{
+	while (buf) {
+		struct uk_netdev_rxbuf *next = buf->next;
+
+		rx_post(q, (struct vnet_rxbuf *)buf);
+		buf = next;
+	}
+}
+
 static void vnet_rx_release(struct uk_netdev *nd, struct uk_netdev_rxbuf *buf)
 {
-	struct vnet_rxbuf *b = (struct vnet_rxbuf *)buf;
-	struct vnet_queue *q = b->q;
+	struct vnet_queue *q = ((struct vnet_rxbuf *)buf)->q;
 
 	(void)nd;
 	uk_spin_lock(&q->rx_lock);
-	rx_post(q, b);
+	rx_post_frame(q, buf);
 	kick(q->vn, &q->rx);
 	uk_spin_unlock(&q->rx_lock);
 }
@@ -292,9 +302,11 @@ static int tx_header(struct vnet *vn, const struct uk_netdev_meta *meta,
 	}
 	if (meta->gso == UK_NETDEV_GSO_NONE)
 		return 0;
+	/* The device checksums each segment it cuts (5.1.6.2). */
 	if ((meta->gso == UK_NETDEV_GSO_TCPV4 && !(f & UK_NETDEV_F_TSO4)) ||
 	    (meta->gso == UK_NETDEV_GSO_TCPV6 && !(f & UK_NETDEV_F_TSO6)) ||
-	    meta->gso > UK_NETDEV_GSO_TCPV6 || !meta->gso_size)
+	    meta->gso > UK_NETDEV_GSO_TCPV6 || !meta->gso_size ||
+	    !(meta->flags & UK_NETDEV_META_CSUM_PARTIAL))
 		return -EINVAL;
 	h->gso_type = meta->gso == UK_NETDEV_GSO_TCPV4 ? HDR_GSO_TCPV4 :
 							HDR_GSO_TCPV6;
@@ -316,7 +328,7 @@ static int vnet_tx(struct uk_netdev *nd, unsigned int queue,
 
 	if (!q || !segs || nsegs == 0 || !cookie)
 		return -EINVAL;
-	if (nsegs > UK_NETDEV_MAX_SEGS)
+	if (nsegs > nd->info.tx_max_segs)
 		return -EMSGSIZE;
 	for (unsigned int i = 0; i < nsegs; i++) {
 		if (!segs[i].base || !segs[i].len)
@@ -346,30 +358,100 @@ static int vnet_tx(struct uk_netdev *nd, unsigned int queue,
 	q->st.tx_frames++;
 	if (meta && (meta->flags & UK_NETDEV_META_CSUM_PARTIAL))
 		q->st.tx_csum_partial++;
+	if (gso)
+		q->st.tx_gso++;
 	return 0;
 }
 
-/* Fill the stack's view of a received buffer of 'len' bytes. */
-static bool rx_fill(struct vnet *vn, struct vnet_rxbuf *b, uint32_t len)
+/* The offload data of a frame's header (5.1.6.4); false when the
+ * header asks for what was not agreed. */
+static bool rx_meta(const struct vnet *vn, const struct vnet_hdr *h,
+		    struct uk_netdev_meta *m)
 {
-	const struct vnet_hdr *h = (const struct vnet_hdr *)b->mem;
-	struct uk_netdev_meta *m = &b->pub.meta;
+	uint8_t gso = h->gso_type & (uint8_t)~HDR_GSO_ECN;
 
-	if (len < vn->hdr_len + ETH_HLEN || len > vn->buf_size)
-		return false;
-	b->pub.data = b->mem + vn->hdr_len;
-	b->pub.len = len - vn->hdr_len;
 	uk_memset(m, 0, sizeof(*m));
 	/* The flags mean something only with GUEST_CSUM (5.1.6.4). */
 	if (!(vn->nd.info.features & UK_NETDEV_F_CSUM_RX))
-		return true;
+		return gso == HDR_GSO_NONE;
 	if (h->flags & HDR_F_NEEDS_CSUM)
 		m->flags |= UK_NETDEV_META_CSUM_PARTIAL;
 	if (h->flags & HDR_F_DATA_VALID)
 		m->flags |= UK_NETDEV_META_CSUM_VALID;
 	m->csum_start = h->csum_start;
 	m->csum_offset = h->csum_offset;
+	if (gso == HDR_GSO_NONE)
+		return true;
+	if (!(vn->nd.info.features & UK_NETDEV_F_LRO) || !h->gso_size ||
+	    (gso != HDR_GSO_TCPV4 && gso != HDR_GSO_TCPV6))
+		return false;
+	m->gso = gso == HDR_GSO_TCPV4 ? UK_NETDEV_GSO_TCPV4 : UK_NETDEV_GSO_TCPV6;
+	m->gso_size = h->gso_size;
+	m->hdr_len = h->hdr_len;
 	return true;
+}
+
+/* Give back a frame put together so far (rx_lock held). */
+static void rx_drop(struct vnet_queue *q, struct vnet_rxbuf *b)
+{
+	if (b)
+		rx_post_frame(q, &b->pub);
+	q->st.rx_dropped++;
+	kick(q->vn, &q->rx);
+}
+
+/*
+ * One used receive buffer of 'len' bytes (rx_lock held): it starts a
+ * frame (the virtio-net header first), or continues the merged frame
+ * being put together (MRG_RXBUF: the header's num_buffers says how many
+ * buffers it takes; the others hold frame bytes only). Returns the
+ * frame's first buffer once the frame is whole, else NULL. Malformed
+ * frames go back to the device, counted.
+ */
+static struct vnet_rxbuf *rx_piece(struct vnet_queue *q, struct vnet_rxbuf *b,
+				   uint32_t len)
+{
+	struct vnet *vn = q->vn;
+	struct vnet_rxbuf *head;
+
+	b->pub.next = NULL;
+	if (!q->part) {
+		const struct vnet_hdr *h = (const struct vnet_hdr *)b->mem;
+		uint16_t n = vn->mrg_rxbuf ? h->num_buffers : 1;
+
+		if (len < vn->hdr_len + ETH_HLEN || len > vn->buf_size ||
+		    n == 0 || n > q->nrx || !rx_meta(vn, h, &b->pub.meta)) {
+			rx_drop(q, b);
+			return NULL;
+		}
+		b->pub.data = b->mem + vn->hdr_len;
+		b->pub.len = len - vn->hdr_len;
+		b->pub.frame_len = b->pub.len;
+		if (n == 1)
+			return b;
+		q->part = q->part_tail = b;
+		q->part_left = (uint16_t)(n - 1);
+		return NULL;
+	}
+	/* The device writes a buffer from its first byte, header slot
+	 * included, and the slot and the rest are one piece of memory. */
+	if (len == 0 || len > vn->buf_size) {
+		q->part_tail->pub.next = &b->pub;
+		head = q->part;
+		q->part = NULL;
+		rx_drop(q, head);
+		return NULL;
+	}
+	b->pub.data = b->mem;
+	b->pub.len = len;
+	q->part_tail->pub.next = &b->pub;
+	q->part_tail = b;
+	q->part->pub.frame_len += len;
+	if (--q->part_left)
+		return NULL;
+	head = q->part;
+	q->part = NULL;
+	return head;
 }
 
 static unsigned int vnet_poll(struct uk_netdev *nd, unsigned int queue,
@@ -382,28 +464,28 @@ static unsigned int vnet_poll(struct uk_netdev *nd, unsigned int queue,
 		return 0;
 	tx_reclaim(q);
 	while (done < budget) {
-		struct vnet_rxbuf *b;
+		struct vnet_rxbuf *b, *f = NULL;
 		uint32_t len = 0;
-		bool ok;
 
 		uk_spin_lock(&q->rx_lock);
 		b = ukplat_virtq_get_used(&q->rx, &len);
-		ok = b && rx_fill(q->vn, b, len);
-		if (b && !ok) {
-			rx_post(q, b); /* a runt: the buffer goes back */
-			kick(q->vn, &q->rx);
-		}
+		if (b)
+			f = rx_piece(q, b, len);
 		uk_spin_unlock(&q->rx_lock);
 		if (!b)
 			break;
-		if (!ok)
-			continue;
+		if (!f)
+			continue; /* more to come, or dropped */
 		q->st.rx_frames++;
-		if (b->pub.meta.flags & (UK_NETDEV_META_CSUM_VALID |
+		if (f->pub.next)
+			q->st.rx_merged++;
+		if (f->pub.meta.gso != UK_NETDEV_GSO_NONE)
+			q->st.rx_gso++;
+		if (f->pub.meta.flags & (UK_NETDEV_META_CSUM_VALID |
 					 UK_NETDEV_META_CSUM_PARTIAL))
 			q->st.rx_csum_trusted++;
 		/* Without the lock: the stack may release at once. */
-		q->vn->conf.rx(q->vn->conf.arg, q->index, &b->pub);
+		q->vn->conf.rx(q->vn->conf.arg, q->index, &f->pub);
 		done++;
 	}
 	return done;

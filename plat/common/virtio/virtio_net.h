@@ -19,8 +19,11 @@
 #define NET_F_GUEST_CSUM   1
 #define NET_F_MTU          3
 #define NET_F_MAC          5
+#define NET_F_GUEST_TSO4   7
+#define NET_F_GUEST_TSO6   8
 #define NET_F_HOST_TSO4    11
 #define NET_F_HOST_TSO6    12
+#define NET_F_MRG_RXBUF    15
 #define NET_F_STATUS       16
 #define NET_F_CTRL_VQ      17
 #define NET_F_MQ           22
@@ -32,7 +35,8 @@
 #define NET_CFG_MTU        10
 #define NET_S_LINK_UP      1
 
-/* struct virtio_net_hdr (5.1.6): num_buffers is modern-only here. */
+/* struct virtio_net_hdr (5.1.6): num_buffers is there in modern devices
+ * and, with MRG_RXBUF, in legacy ones. */
 struct vnet_hdr {
 	uint8_t flags;
 	uint8_t gso_type;
@@ -50,6 +54,7 @@ _Static_assert(sizeof(struct vnet_hdr) == 12, "virtio_net_hdr");
 #define HDR_GSO_NONE       0
 #define HDR_GSO_TCPV4      1
 #define HDR_GSO_TCPV6      4
+#define HDR_GSO_ECN        0x80
 
 #define ETH_HLEN           14
 #define VNET_DEFAULT_MTU   1500
@@ -80,7 +85,8 @@ struct vnet;
 struct vnet_queue;
 
 struct vnet_rxbuf {
-	struct uk_netdev_rxbuf pub;     /* what the stack sees */
+	struct uk_netdev_rxbuf pub;     /* what the stack sees (pub.next: the
+					   frame's next buffer) */
 	struct vnet_queue *q;
 	uint8_t *mem;                   /* header, then the frame */
 };
@@ -94,6 +100,11 @@ struct vnet_queue {
 	unsigned int nrx;
 	volatile bool intr_on;          /* this pair may interrupt */
 	struct vnet_rxbuf *rxb;
+	/* A merged frame (MRG_RXBUF) being put together: its first and
+	 * last buffers so far and how many the header said are still to
+	 * come. Touched by poll only. */
+	struct vnet_rxbuf *part, *part_tail;
+	uint16_t part_left;
 	uint8_t *txhdr;                 /* VNET_HDR_SLOT bytes per tx desc */
 	struct uk_netdev_qstats st;
 };
@@ -109,6 +120,7 @@ struct vnet {
 	unsigned int hdr_len;           /* 12 modern, 10 legacy */
 	unsigned int buf_size;          /* one rx buffer, header included */
 	bool any_layout;                /* header and frame may share a desc */
+	bool mrg_rxbuf;                 /* a frame may span several buffers */
 	bool started;
 	bool irq_ok;                    /* the handlers are registered */
 	struct uk_netdev_conf conf;

@@ -5,14 +5,18 @@
  *
  * Negotiated when offered: MAC (else a random locally administered
  * address), MTU, STATUS, CSUM (tx checksum offload), GUEST_CSUM (rx),
- * CTRL_VQ with MQ (several queue pairs, up to VNET_MAX_PAIRS, turned on
- * at start over the control queue: virtio_net.c), RING_EVENT_IDX,
- * VERSION_1 (modern devices) and ANY_LAYOUT (legacy ones).
- * Not negotiated: HOST_TSO4/6, as lwIP (libuk's only stack) never builds
- * a segment larger than its MSS, so transmit TSO would bring nothing;
- * GUEST_TSO4/6 and MRG_RXBUF (receive GSO), so every receive buffer
- * holds one whole frame of at most the MTU. Everything comes from the
- * page allocator, once.
+ * MRG_RXBUF with GUEST_TSO4/6 (receive GSO: the host hands over merged
+ * TCP segments of up to 64 KiB spread over several receive buffers,
+ * which stay MTU-sized, so the rings cost no more memory), CTRL_VQ with
+ * MQ (several queue pairs, up to VNET_MAX_PAIRS, turned on at start over
+ * the control queue: virtio_net.c), RING_EVENT_IDX, VERSION_1 (modern
+ * devices) and ANY_LAYOUT (legacy ones).
+ * HOST_TSO4/6 with CSUM (5.1.3.1): transmit frames of up to 64 KiB that
+ * the device cuts into segments (lwIP's runs of segments, merged by
+ * lib/lwip/netif_tso.c).
+ * Not negotiated: GUEST_TSO4/6 without MRG_RXBUF (each buffer would have to hold 64 KiB)
+ * or without GUEST_CSUM (5.1.3.1); GUEST_ECN and GUEST_UFO. Everything
+ * comes from the page allocator, once.
  */
 #include <errno.h>
 #include <uk/netdev.h>
@@ -42,8 +46,14 @@ static uint64_t choose_features(const struct ukplat_virtio_dev *d, uint64_t f)
 	uint64_t want = VIRTIO_BIT(NET_F_CSUM) | VIRTIO_BIT(NET_F_GUEST_CSUM) |
 			VIRTIO_BIT(NET_F_MTU) | VIRTIO_BIT(NET_F_MAC) |
 			VIRTIO_BIT(NET_F_STATUS) | VIRTIO_BIT(NET_F_CTRL_VQ) |
-			VIRTIO_BIT(NET_F_MQ) |
+			VIRTIO_BIT(NET_F_MQ) | VIRTIO_BIT(NET_F_MRG_RXBUF) |
+			VIRTIO_BIT(NET_F_GUEST_TSO4) |
+			VIRTIO_BIT(NET_F_GUEST_TSO6) |
+			VIRTIO_BIT(NET_F_HOST_TSO4) |
+			VIRTIO_BIT(NET_F_HOST_TSO6) |
 			VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX);
+	uint64_t gtso = VIRTIO_BIT(NET_F_GUEST_TSO4) |
+			VIRTIO_BIT(NET_F_GUEST_TSO6);
 
 	want |= d->legacy ? VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) :
 			    VIRTIO_BIT(VIRTIO_F_VERSION_1);
@@ -53,6 +63,12 @@ static uint64_t choose_features(const struct ukplat_virtio_dev *d, uint64_t f)
 	if ((f & (VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ))) !=
 	    (VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ)))
 		f &= ~(VIRTIO_BIT(NET_F_CTRL_VQ) | VIRTIO_BIT(NET_F_MQ));
+	/* Merged TCP frames only into merged buffers, with checksums. */
+	if (!(f & VIRTIO_BIT(NET_F_MRG_RXBUF)) ||
+	    !(f & VIRTIO_BIT(NET_F_GUEST_CSUM)))
+		f &= ~gtso;
+	if (!(f & VIRTIO_BIT(NET_F_CSUM)))
+		f &= ~(VIRTIO_BIT(NET_F_HOST_TSO4) | VIRTIO_BIT(NET_F_HOST_TSO6));
 	return f;
 }
 
@@ -103,8 +119,25 @@ static void read_info(struct vnet *vn, uint16_t mtu)
 		info->features |= UK_NETDEV_F_CSUM_TX;
 	if (d->features & VIRTIO_BIT(NET_F_GUEST_CSUM))
 		info->features |= UK_NETDEV_F_CSUM_RX;
-	info->tso_max = 0; /* HOST_TSO is not negotiated: see the top */
+	if (d->features & (VIRTIO_BIT(NET_F_GUEST_TSO4) |
+			   VIRTIO_BIT(NET_F_GUEST_TSO6)))
+		info->features |= UK_NETDEV_F_LRO;
+	if (d->features & VIRTIO_BIT(NET_F_HOST_TSO4))
+		info->features |= UK_NETDEV_F_TSO4;
+	if (d->features & VIRTIO_BIT(NET_F_HOST_TSO6))
+		info->features |= UK_NETDEV_F_TSO6;
+	info->tso_max = (info->features & (UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6)) ?
+				VNET_TSO_MAX : 0;
 	info->rx_buf_size = vn->buf_size - vn->hdr_len;
+	/* Half a ring at most (the header takes a descriptor too), so that
+	 * a frame never waits for a ring that can never hold it. */
+	info->tx_max_segs = UK_NETDEV_MAX_SEGS;
+	for (unsigned int i = 0; i < vn->npairs; i++)
+		if (vn->q[i].tx.num / 2u - 1u < info->tx_max_segs)
+			info->tx_max_segs = vn->q[i].tx.num / 2u - 1u;
+	/* An IP packet of 64 KiB at most, behind a tagged Ethernet header. */
+	info->rx_max = (info->features & UK_NETDEV_F_LRO) ?
+			       65535u + ETH_HLEN + 4 : info->rx_buf_size;
 	if (!(status & NET_S_LINK_UP))
 		uk_pr_warn("%s: link down", vn->nd.name);
 }
@@ -180,9 +213,14 @@ static int setup_queues(struct vnet *vn, unsigned int dev_pairs)
 }
 
 /* The driver's state. */
-static struct vnet *alloc_vnet(struct ukplat_virtio_dev *d, uint16_t mtu)
+static struct vnet *alloc_vnet(struct ukplat_virtio_dev *d, uint64_t f,
+			       uint16_t mtu)
 {
-	unsigned int hdr = d->legacy ? VNET_HDR_LEGACY : sizeof(struct vnet_hdr);
+	bool mrg = (f & VIRTIO_BIT(NET_F_MRG_RXBUF)) != 0;
+	/* num_buffers is in every modern header, in legacy ones with
+	 * MRG_RXBUF (5.1.6). */
+	unsigned int hdr = d->legacy && !mrg ? VNET_HDR_LEGACY :
+					       sizeof(struct vnet_hdr);
 	size_t pages = (sizeof(struct vnet) + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
 	struct vnet *vn = uk_pages_alloc_n(pages);
 
@@ -191,6 +229,7 @@ static struct vnet *alloc_vnet(struct ukplat_virtio_dev *d, uint16_t mtu)
 	uk_memset(vn, 0, pages * UK_PAGE_SIZE);
 	vn->d = d;
 	vn->hdr_len = hdr;
+	vn->mrg_rxbuf = mrg;
 	/* VLAN-tagged frames too: 4 more bytes. */
 	vn->buf_size = UK_ALIGN_UP(hdr + ETH_HLEN + 4 + mtu, 64u);
 	return vn;
@@ -223,7 +262,7 @@ int ukplat_virtio_net_attach(struct ukplat_virtio_dev *d)
 	/* Configuration is readable before FEATURES_OK (2.5.1). */
 	mtu = pick_mtu(d, &f);
 	pairs = device_pairs(d, &f);
-	vn = alloc_vnet(d, mtu);
+	vn = alloc_vnet(d, f, mtu);
 	if (!vn || d->ops->features_set(d, f) < 0)
 		goto fail;
 	d->features = f;
