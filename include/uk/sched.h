@@ -50,6 +50,7 @@ struct uk_thread_sig {
 	void *alt_sp;
 	size_t alt_size;
 	int alt_flags;
+	int no_restart;         /* a handler without SA_RESTART ran */
 };
 
 /* A queue of threads waiting for something (FIFO). Zero-initialised = empty. */

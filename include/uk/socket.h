@@ -45,6 +45,7 @@
 #define UK_SOCKET_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <uk/alloc.h>
@@ -148,6 +149,16 @@ struct uk_socket_driver {
 void uk_socket_notify(struct uk_socket *s, unsigned int events);
 /* Whether the socket's file is in non-blocking mode (O_NONBLOCK). */
 int uk_socket_nonblocking(const struct uk_socket *s);
+/*
+ * Wait until the socket's poll has one of 'events' (or POLLERR, POLLHUP):
+ * 0; -ETIMEDOUT once the monotonic clock reaches deadline_ns (0: none);
+ * -EINTR when a signal for the thread came first (the driver then
+ * returns -UK_ERESTARTSYS or -EINTR: uk/syscall.h). For drivers whose
+ * protocol code waits uninterruptibly: they call it without waiting and
+ * wait here while the call would block.
+ */
+int uk_socket_wait(struct uk_socket *s, unsigned int events,
+		   uint64_t deadline_ns);
 
 /*
  * The driver serving 'family' (enabled drivers only), or NULL. Drivers may

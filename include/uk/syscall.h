@@ -51,7 +51,19 @@ extern "C" {
  */
 long uk_syscall_from_app(unsigned long nr, long a0, long a1, long a2, long a3,
 			 long a4, long a5);
-void uk_syscall_set_exit_hook(void (*hook)(void));
+/* The hook returns nonzero when it ran a handler without SA_RESTART. */
+void uk_syscall_set_exit_hook(int (*hook)(void));
+
+/*
+ * What a system call returns when a signal ended its wait before it did
+ * anything (Linux's ERESTARTSYS): once the exit hook has run the
+ * handlers, uk_syscall_from_app runs the call again when none of them
+ * lacked SA_RESTART, and makes it fail with EINTR otherwise. Calls that
+ * Linux never restarts (poll, select, epoll_wait, waits with a timeout
+ * set by SO_RCVTIMEO/SO_SNDTIMEO) return -EINTR themselves. The
+ * application never sees this value.
+ */
+#define UK_ERESTARTSYS 512
 
 /* Run system call 'nr' with its six argument registers. */
 long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,

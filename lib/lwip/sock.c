@@ -8,9 +8,16 @@
  * option names and flags pass through unchanged; lwIP's errno comes back
  * through uk_lwip_errno (port/arch/cc.h).
  *
- * Blocking: send and receive calls carry MSG_DONTWAIT when the file is
- * non-blocking, which lwIP honours per call; connect and accept follow
- * the file's O_NONBLOCK, copied to the lwIP socket before each of them.
+ * Blocking: lwIP's own waits cannot be interrupted, so lwIP is never
+ * asked to wait. Every call goes to lwIP without waiting (MSG_DONTWAIT,
+ * or the lwIP socket in non-blocking mode for connect and accept); while
+ * a call on a blocking socket would block, the thread waits for the
+ * socket to become ready (uk_socket_wait), up to the socket's timeout
+ * (SO_RCVTIMEO, SO_SNDTIMEO: EAGAIN after it), and a signal for the
+ * thread ends the wait: the call is restarted after SA_RESTART handlers
+ * unless a timeout is set (then EINTR), or reports what it moved so far,
+ * as on Linux. Blocking sends loop until everything is queued, stream
+ * receives with MSG_WAITALL until the buffer is full.
  *
  * Readiness: lwIP keeps, per socket, the counters its select/poll read
  * (data or connections waiting, room to send, an error); poll reads them.
@@ -28,7 +35,9 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <uk/plat.h>
+#include <uk/sched.h>
 #include <uk/socket.h>
+#include <uk/syscall.h>
 #include <ukbase/string.h>
 #include "lwip/api.h"
 #include "lwip/ip.h"
@@ -145,6 +154,44 @@ static int wrap(int fd, struct uk_socket *s, int type, void **sockp)
 	return 0;
 }
 
+/*
+ * A call on a blocking socket would block: wait for 'events', up to the
+ * socket's SO_RCVTIMEO (SO_SNDTIMEO when 'send') from the call's first
+ * wait (*deadline). 0: try again; -EAGAIN after the timeout; for a
+ * signal, -UK_ERESTARTSYS, or -EINTR when there is a timeout (Linux's
+ * sock_intr_errno).
+ */
+static int block(struct inet_sock *u, unsigned int events, bool send,
+		 uint64_t *deadline, unsigned int *tries)
+{
+	struct lwip_sock *ls = lsock(u);
+	uint64_t ms = 0;
+	int rc;
+
+	if (ls && ls->conn)
+		ms = send ? (uint64_t)(uint32_t)netconn_get_sendtimeout(ls->conn) :
+			    (uint64_t)netconn_get_recvtimeout(ls->conn);
+	if (ms && !*deadline)
+		*deadline = ukplat_monotonic_ns() + ms * 1000000ULL;
+	/*
+	 * Ready, yet the call would block again: lwIP's threads have work
+	 * to do first (they need the kernel lock this call holds); give
+	 * them a millisecond rather than spin.
+	 */
+	if (++*tries > 1 && (inet_poll(drv, u) & (events | POLLERR | POLLHUP))) {
+		rc = uk_sched_sleep_until_intr(ukplat_monotonic_ns() + 1000000ULL);
+		if (!rc && *deadline && ukplat_monotonic_ns() >= *deadline)
+			rc = -ETIMEDOUT;
+	} else {
+		rc = uk_socket_wait(u->s, events, *deadline);
+	}
+	if (rc == -ETIMEDOUT)
+		return -EAGAIN;
+	if (rc == -EINTR)
+		return ms ? -EINTR : -UK_ERESTARTSYS;
+	return 0;
+}
+
 /* Give the lwIP socket the blocking mode 'nb'. */
 static void set_mode(struct inet_sock *u, int nb)
 {
@@ -211,10 +258,22 @@ static int inet_accept4(struct uk_socket_driver *d, void *sock,
 	socklen_t sslen = sizeof(ss);
 	int fd;
 
+	uint64_t deadline = 0;
+	unsigned int tries = 0;
+
 	(void)d;
 	(void)flags;
-	set_mode(u, uk_socket_nonblocking(u->s));
-	fd = (int)deliver(LWIP_CALL(lwip_accept(u->fd, (struct sockaddr *)&ss, &sslen)));
+	set_mode(u, 1);
+	for (;;) {
+		sslen = sizeof(ss);
+		fd = (int)deliver(LWIP_CALL(lwip_accept(u->fd, (struct sockaddr *)&ss,
+							&sslen)));
+		if (fd != -EWOULDBLOCK || uk_socket_nonblocking(u->s))
+			break;
+		fd = block(u, POLLIN, false, &deadline, &tries);
+		if (fd < 0)
+			return fd;
+	}
 	if (fd < 0)
 		return fd == -EWOULDBLOCK ? -EAGAIN : fd;
 	copy_addr(&ss, sslen, addr, addrlen);
@@ -242,13 +301,40 @@ static int inet_listen(struct uk_socket_driver *d, void *sock, int backlog)
 
 /*
  * A reset answering a connection request is a refusal: lwIP reports the
- * reset (ECONNRESET), Linux the refusal.
+ * reset (ECONNRESET), Linux the refusal; a connection request lwIP gave
+ * up on (its SYNs unanswered) is aborted for lwIP (ECONNABORTED), timed
+ * out for Linux.
  */
 static int refused(struct inet_sock *u, int rc)
 {
 	if (u->type == SOCK_STREAM && u->connecting && rc == -ECONNRESET)
 		return -ECONNREFUSED;
+	if (u->type == SOCK_STREAM && u->connecting && rc == -ECONNABORTED)
+		return -ETIMEDOUT;
 	return rc;
+}
+
+/*
+ * A blocking connect under way: wait for its outcome (up to SO_SNDTIMEO:
+ * then EINPROGRESS, as Linux), which is the socket's pending error.
+ */
+static int connect_wait(struct inet_sock *u)
+{
+	struct lwip_sock *ls = lsock(u);
+	uint64_t ms = ls && ls->conn ?
+			      (uint64_t)(uint32_t)netconn_get_sendtimeout(ls->conn) : 0;
+	int rc = uk_socket_wait(u->s, POLLOUT,
+				ms ? ukplat_monotonic_ns() + ms * 1000000ULL : 0);
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (rc == -ETIMEDOUT)
+		return -EINPROGRESS;
+	if (rc)
+		return rc; /* -EINTR: the connection goes on (not restarted) */
+	if (lwip_getsockopt(u->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return -EIO;
+	return -err;
 }
 
 static int inet_connect(struct uk_socket_driver *d, void *sock,
@@ -258,10 +344,12 @@ static int inet_connect(struct uk_socket_driver *d, void *sock,
 	int rc;
 
 	(void)d;
-	set_mode(u, uk_socket_nonblocking(u->s));
+	set_mode(u, 1);
 	u->connecting = 1;
 	rc = (int)deliver(LWIP_CALL(lwip_connect(u->fd, addr, addrlen)));
-	if (rc == -EINPROGRESS || rc == -EALREADY)
+	if (rc == -EINPROGRESS && !uk_socket_nonblocking(u->s))
+		rc = connect_wait(u);
+	if (rc == -EINPROGRESS || rc == -EALREADY || rc == -EINTR)
 		return rc;
 	rc = refused(u, rc);
 	u->connecting = 0;
@@ -385,23 +473,91 @@ static ssize_t inet_sendto(struct uk_socket_driver *d, void *sock,
 			   const struct sockaddr *dest, socklen_t addrlen)
 {
 	struct inet_sock *u = sock;
+	bool wait = !(flags & MSG_DONTWAIT);
+	uint64_t deadline = 0;
+	unsigned int tries = 0;
+	size_t sent = 0;
+	ssize_t rc;
 
 	(void)d;
 	set_mode(u, 0);
-	return io_result(u, deliver(LWIP_CALL(lwip_sendto(u->fd, buf, len,
-							  flags | MSG_NOSIGNAL,
-							  dest, dest ? addrlen : 0))));
+	for (;;) {
+		rc = deliver(LWIP_CALL(lwip_sendto(u->fd, (const char *)buf + sent,
+						   len - sent,
+						   flags | MSG_DONTWAIT | MSG_NOSIGNAL,
+						   dest, dest ? addrlen : 0)));
+		if (rc > 0) {
+			sent += (size_t)rc;
+			if (wait && sent < len && u->type == SOCK_STREAM)
+				continue;
+			break;
+		}
+		if (rc != -EWOULDBLOCK || !wait)
+			break;
+		rc = block(u, POLLOUT, true, &deadline, &tries);
+		if (rc < 0)
+			break;
+	}
+	return sent ? (ssize_t)sent : io_result(u, rc);
+}
+
+/* The iovecs of m past its first 'skip' bytes, at most 'max' of them. */
+static int iov_past(const struct msghdr *m, size_t skip, struct iovec *v,
+		    int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < (size_t)m->msg_iovlen && n < max; i++) {
+		const struct iovec *s = &m->msg_iov[i];
+
+		if (skip >= s->iov_len) {
+			skip -= s->iov_len;
+			continue;
+		}
+		v[n].iov_base = (char *)s->iov_base + skip;
+		v[n++].iov_len = s->iov_len - skip;
+		skip = 0;
+	}
+	return n;
 }
 
 static ssize_t inet_sendmsg(struct uk_socket_driver *d, void *sock,
 			    const struct msghdr *msg, int flags)
 {
 	struct inet_sock *u = sock;
+	bool wait = !(flags & MSG_DONTWAIT);
+	uint64_t deadline = 0;
+	unsigned int tries = 0;
+	size_t total = 0, sent = 0;
+	struct iovec rest[16];
+	struct msghdr m = *msg;
+	ssize_t rc;
 
 	(void)d;
 	set_mode(u, 0);
-	return io_result(u, deliver(LWIP_CALL(lwip_sendmsg(u->fd, msg,
-							   flags | MSG_NOSIGNAL))));
+	for (size_t i = 0; i < (size_t)msg->msg_iovlen; i++)
+		total += msg->msg_iov[i].iov_len;
+	for (;;) {
+		rc = deliver(LWIP_CALL(lwip_sendmsg(u->fd, &m, flags | MSG_DONTWAIT |
+							       MSG_NOSIGNAL)));
+		if (rc > 0) {
+			sent += (size_t)rc;
+			if (!wait || sent >= total || u->type != SOCK_STREAM)
+				break;
+			/* The rest, a few buffers at a time. */
+			m.msg_iov = rest;
+			m.msg_iovlen = iov_past(msg, sent, rest, 16);
+			m.msg_control = NULL;
+			m.msg_controllen = 0;
+			continue;
+		}
+		if (rc != -EWOULDBLOCK || !wait)
+			break;
+		rc = block(u, POLLOUT, true, &deadline, &tries);
+		if (rc < 0)
+			break;
+	}
+	return sent ? (ssize_t)sent : io_result(u, rc);
 }
 
 static ssize_t inet_recvfrom(struct uk_socket_driver *d, void *sock,
@@ -411,26 +567,59 @@ static ssize_t inet_recvfrom(struct uk_socket_driver *d, void *sock,
 	struct inet_sock *u = sock;
 	struct sockaddr_storage ss;
 	socklen_t sslen = sizeof(ss);
+	bool wait = !(flags & MSG_DONTWAIT);
+	bool all = (flags & MSG_WAITALL) && !(flags & MSG_PEEK) &&
+		   u->type == SOCK_STREAM;
+	uint64_t deadline = 0;
+	unsigned int tries = 0;
+	size_t got = 0;
 	ssize_t rc;
 
 	(void)d;
 	set_mode(u, 0);
-	rc = deliver(LWIP_CALL(lwip_recvfrom(u->fd, buf, len, flags,
-					     src ? (struct sockaddr *)&ss : NULL,
-					     src ? &sslen : NULL)));
-	if (rc >= 0 && src)
-		copy_addr(&ss, sslen, src, addrlen);
-	return io_result(u, rc);
+	flags = (flags & ~MSG_WAITALL) | MSG_DONTWAIT;
+	for (;;) {
+		rc = deliver(LWIP_CALL(lwip_recvfrom(u->fd, (char *)buf + got,
+						     len - got, flags,
+						     src ? (struct sockaddr *)&ss : NULL,
+						     src ? &sslen : NULL)));
+		if (rc >= 0 && src && !got)
+			copy_addr(&ss, sslen, src, addrlen);
+		if (rc > 0) {
+			got += (size_t)rc;
+			if (all && wait && got < len)
+				continue;
+			break;
+		}
+		if (rc != -EWOULDBLOCK || !wait)
+			break; /* an end of stream, an empty datagram, an error */
+		rc = block(u, POLLIN, false, &deadline, &tries);
+		if (rc < 0)
+			break;
+	}
+	return got ? (ssize_t)got : io_result(u, rc);
 }
 
 static ssize_t inet_recvmsg(struct uk_socket_driver *d, void *sock,
 			    struct msghdr *msg, int flags)
 {
 	struct inet_sock *u = sock;
+	bool wait = !(flags & MSG_DONTWAIT);
+	uint64_t deadline = 0;
+	unsigned int tries = 0;
+	ssize_t rc;
 
 	(void)d;
 	set_mode(u, 0);
-	return io_result(u, deliver(LWIP_CALL(lwip_recvmsg(u->fd, msg, flags))));
+	for (;;) {
+		rc = deliver(LWIP_CALL(lwip_recvmsg(u->fd, msg, flags | MSG_DONTWAIT)));
+		if (rc != -EWOULDBLOCK || !wait)
+			break;
+		rc = block(u, POLLIN, false, &deadline, &tries);
+		if (rc < 0)
+			break;
+	}
+	return io_result(u, rc);
 }
 
 static ssize_t inet_read(struct uk_socket_driver *d, void *sock, void *buf,

@@ -11,6 +11,7 @@
 #include <uk/console.h>
 #include <uk/plat.h>
 #include <uk/sched.h>
+#include <uk/syscall.h>
 #include <ukbase/string.h>
 #include "posix_console.h"
 
@@ -140,7 +141,10 @@ long uk_tty_read(void *buf, size_t len, int nonblock)
 	while (!pump()) {
 		if (nonblock)
 			return -EAGAIN;
-		uk_sched_sleep_until(ukplat_monotonic_ns() + 1000000);
+		/* A signal: the read runs again after SA_RESTART handlers. */
+		if (uk_sched_sleep_until_intr(ukplat_monotonic_ns() + 1000000) ==
+		    -EINTR)
+			return -UK_ERESTARTSYS;
 	}
 	if (!ready && eof_pending) {
 		eof_pending = 0;

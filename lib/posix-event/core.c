@@ -3,6 +3,7 @@
  * timeouts turned into monotonic deadlines (with Linux's checks), the one
  * way to block (a wait queue, with or without a deadline), the temporary
  * signal mask of the p* calls, and the poll table behind poll and select.
+ * A signal aimed at the waiting thread ends the wait with EINTR.
  *
  * The poll table is Linux's: each file asked about gets an entry on its
  * poll queue for the duration of the call, whose notify wakes the caller;
@@ -66,11 +67,9 @@ uint64_t uk_event_remaining_ns(uint64_t deadline)
 
 int uk_event_block(struct uk_waitq *q, uint64_t deadline)
 {
-	if (deadline == UK_EV_FOREVER) {
-		uk_waitq_wait(q);
-		return 0;
-	}
-	return uk_waitq_wait_until(q, deadline);
+	/* A signal for this thread ends the wait; Linux never restarts
+	 * poll, select or epoll_wait, whatever SA_RESTART says. */
+	return uk_waitq_wait_intr(q, deadline == UK_EV_FOREVER ? 0 : deadline);
 }
 
 /* Linux's sigdelsetmask(SIGKILL, SIGSTOP) on every mask it installs. */
@@ -193,7 +192,10 @@ int uk_event_pollset_wait(struct uk_event_pollset *ps, uint64_t deadline)
 		if (ps->woken)
 			continue;
 		/* As Linux: after the deadline, one more pass, then 0. */
-		if (uk_event_block(&ps->q, deadline) == -ETIMEDOUT)
+		count = uk_event_block(&ps->q, deadline);
+		if (count == -EINTR)
+			return count;
+		if (count == -ETIMEDOUT)
 			timed_out = 1;
 	}
 }

@@ -89,7 +89,10 @@ static long ep_wait(int epfd, struct epoll_event *events, int maxevents,
 		if (n || timed_out || deadline == UK_EV_NOW)
 			break;
 		/* As Linux: after the deadline, one more scan, then 0. */
-		if (uk_event_block(&ep->wq, deadline) == -ETIMEDOUT)
+		n = uk_event_block(&ep->wq, deadline);
+		if (n == -EINTR)
+			break;
+		if (n == -ETIMEDOUT)
 			timed_out = 1;
 	}
 	uk_vfs_file_put(f);

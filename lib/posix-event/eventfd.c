@@ -45,7 +45,8 @@ static ssize_t efd_read(struct uk_vfs_file *f, void *buf, size_t len,
 	while (!e->count) {
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		uk_waitq_wait(&e->readers);
+		if (uk_waitq_wait_intr(&e->readers, 0) == -EINTR)
+			return -UK_ERESTARTSYS;
 	}
 	v = e->semaphore ? 1 : e->count;
 	e->count -= v;
@@ -69,7 +70,8 @@ static ssize_t efd_write(struct uk_vfs_file *f, const void *buf, size_t len,
 	while (COUNT_MAX - e->count <= v) {
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		uk_waitq_wait(&e->writers);
+		if (uk_waitq_wait_intr(&e->writers, 0) == -EINTR)
+			return -UK_ERESTARTSYS;
 	}
 	e->count += v;
 	uk_waitq_wake_all(&e->readers);

@@ -47,7 +47,8 @@ uint64_t uk_event_remaining_ns(uint64_t deadline);
 
 /*
  * Block the running thread on q until woken or the deadline (not
- * UK_EV_NOW) comes: 0 when woken, -ETIMEDOUT.
+ * UK_EV_NOW) comes: 0 when woken, -ETIMEDOUT, or -EINTR when a signal
+ * for the thread came first.
  */
 int uk_event_block(struct uk_waitq *q, uint64_t deadline);
 

@@ -8,8 +8,11 @@
  * Delivery happens on the way back from system calls: nothing interrupts
  * application code that makes none. A signal another thread aims at a
  * thread is pending there until that thread's next way out of a system
- * call (its interruptible waits end with EINTR for it), see
- * uk_proc_sig_generate_thread. A signal the application sends itself is
+ * call (its interruptible waits end for it), see
+ * uk_proc_sig_generate_thread. A call whose wait ended that way before it
+ * did anything returns -UK_ERESTARTSYS and runs again after the handlers
+ * when all of them have SA_RESTART, else fails with EINTR (the exit
+ * hook's answer, uk/syscall.h), as on Linux. A signal the application sends itself is
  * handled like Linux handles it on the way out of the kill system call:
  * - blocked: it becomes pending (one instance per signal number, as for
  *   standard signals) and is delivered when rt_sigprocmask unblocks it,
@@ -101,6 +104,8 @@ static void call_handler(int sig, int code)
 	uc.uc_stack = altstack_get(st);
 	uk_memcpy(&uc.uc_sigmask, &st->blocked, sizeof(st->blocked));
 
+	if (!(ka.flags & SA_RESTART))
+		st->no_restart = 1;
 	if (ka.flags & SA_RESETHAND)
 		actions[sig].handler = SIG_DFL;
 	st->blocked |= ka.mask;
@@ -219,14 +224,22 @@ void uk_proc_sig_generate_thread(struct uk_thread *t, int sig, int code)
 		uk_thread_interrupt(t);
 }
 
-/* On every way back to the application: the signals now due. */
-static void sig_exit_hook(void)
+/* On every way back to the application: the signals now due. Returns
+ * whether a handler without SA_RESTART ran (uk/syscall.h). */
+static int sig_exit_hook(void)
 {
 	struct uk_thread_sig *st = uk_proc_sig_thread();
+	/* A handler's own system calls come back through here: theirs is
+	 * not the interrupted call's answer. */
+	int outer = st->no_restart, rc;
 
+	st->no_restart = 0;
 	if (st->pending & ~st->blocked)
 		deliver_pending_count();
 	uk_thread_interrupt_clear();
+	rc = st->no_restart;
+	st->no_restart = outer;
+	return rc;
 }
 
 static int uk_proc_sig_init(void)

@@ -24,12 +24,14 @@ uint64_t uk_unixsock_now(void)
 
 int uk_unixsock_wait(struct uk_waitq *wq, uint64_t timeo_ns, uint64_t start)
 {
-	if (!timeo_ns) {
-		uk_waitq_wait(wq);
-		return 0;
-	}
-	if (uk_waitq_wait_until(wq, start + timeo_ns) == -ETIMEDOUT)
+	int rc = uk_waitq_wait_intr(wq, timeo_ns ? start + timeo_ns : 0);
+
+	if (rc == -ETIMEDOUT)
 		return -EAGAIN;
+	/* A signal: as Linux's sock_intr_errno, the call runs again after
+	 * SA_RESTART handlers unless it has a timeout. */
+	if (rc == -EINTR)
+		return timeo_ns ? -EINTR : -UK_ERESTARTSYS;
 	return 0;
 }
 

@@ -116,7 +116,8 @@ int uk_unixsock_ring_alloc(struct unix_sock *u);
 /* Make u's ring hold at least 'size' bytes (a datagram larger than it). */
 int uk_unixsock_ring_grow(struct unix_sock *u, size_t size);
 void uk_unixsock_notify(struct unix_sock *u, unsigned int events);
-/* Take a thread's wait on 'wq' with u's timeout (0: none): -EAGAIN after it. */
+/* Take a thread's wait on 'wq' with u's timeout (0: none): -EAGAIN after
+ * it; a signal: -EINTR with a timeout, else -UK_ERESTARTSYS. */
 int uk_unixsock_wait(struct uk_waitq *wq, uint64_t timeo_ns, uint64_t start);
 uint64_t uk_unixsock_now(void);
 extern struct unix_sock *uk_unixsock_all;

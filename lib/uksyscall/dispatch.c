@@ -41,9 +41,9 @@ long uk_syscall_dispatch(unsigned long nr, long a0, long a1, long a2, long a3,
 	return not_implemented(nr);
 }
 
-static void (*exit_hook)(void);
+static int (*exit_hook)(void);
 
-void uk_syscall_set_exit_hook(void (*hook)(void))
+void uk_syscall_set_exit_hook(int (*hook)(void))
 {
 	exit_hook = hook;
 }
@@ -52,12 +52,21 @@ long uk_syscall_from_app(unsigned long nr, long a0, long a1, long a2, long a3,
 			 long a4, long a5)
 {
 	long rc;
+	int no_restart;
 
 	/* Application code runs without the kernel lock; calls run under it. */
 	uk_klock_enter();
-	rc = uk_syscall_dispatch(nr, a0, a1, a2, a3, a4, a5);
-	if (exit_hook)
-		exit_hook();
+	for (;;) {
+		rc = uk_syscall_dispatch(nr, a0, a1, a2, a3, a4, a5);
+		no_restart = exit_hook ? exit_hook() : 0;
+		if (rc != -UK_ERESTARTSYS)
+			break;
+		/* Interrupted before it did anything (uk/syscall.h). */
+		if (no_restart) {
+			rc = -EINTR;
+			break;
+		}
+	}
 	uk_klock_exit();
 	return rc;
 }

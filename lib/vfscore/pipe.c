@@ -112,7 +112,9 @@ static ssize_t pipe_read(struct uk_vfs_file *f, void *buf, size_t len,
 			return 0;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		uk_waitq_wait(&p->readers);
+		/* A signal: the call runs again after SA_RESTART handlers. */
+		if (uk_waitq_wait_intr(&p->readers, 0) == -EINTR)
+			return -UK_ERESTARTSYS;
 	}
 	n = UK_MIN(len, p->count);
 	ring_get(p, buf, n);
@@ -153,7 +155,9 @@ static ssize_t pipe_write(struct uk_vfs_file *f, const void *buf, size_t len,
 		}
 		if (f->flags & O_NONBLOCK)
 			return done ? (ssize_t)done : -EAGAIN;
-		uk_waitq_wait(&p->writers);
+		/* A signal: what went in counts, else as for read. */
+		if (uk_waitq_wait_intr(&p->writers, 0) == -EINTR)
+			return done ? (ssize_t)done : -UK_ERESTARTSYS;
 	}
 }
 

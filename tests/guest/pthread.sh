@@ -5,7 +5,8 @@
 # (pthread_oom.c), abort() in a thread (pthread_abort.c) and timer
 # preemption of threads that spin (pthread_spin.c, uk.preempt_ms), and
 # signals aimed at other threads, musl's credential changes among them
-# (pthread_signal.c).
+# (pthread_signal.c), and such signals ending waits in blocking calls
+# (signal_wait.c: EINTR or a restart, as on Linux).
 . "$top_srcdir/tests/guest/lib.sh"
 
 # The guests create thousands of threads and, without KVM, run under TCG.
@@ -18,6 +19,9 @@ relay_guest_tap "pthread"
 
 boot "$G/pthread_signal-pvh"
 relay_guest_tap "pthread_signal"
+
+boot "$G/signal_wait-pvh"
+relay_guest_tap "signal_wait"
 
 boot "$G/pthread_guard-pvh"
 expect_status "a thread's stack overflow exits with the fault status" 112

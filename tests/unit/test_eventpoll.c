@@ -63,17 +63,22 @@ static int block(struct uk_waitq *wq)
 	return woken;
 }
 
-void uk_waitq_wait(struct uk_waitq *wq)
-{
-	ck_assert_msg(block(wq), "an infinite wait that nothing ends");
-}
+/* A hook may end the wait as a signal for the thread would. */
+static int signalled;
 
-int uk_waitq_wait_until(struct uk_waitq *wq, uint64_t deadline)
+int uk_waitq_wait_intr(struct uk_waitq *wq, uint64_t deadline)
 {
-	if (deadline <= now_ns)
+	int w;
+
+	if (deadline && deadline <= now_ns)
 		return -ETIMEDOUT;
-	if (block(wq))
+	signalled = 0;
+	w = block(wq);
+	if (signalled)
+		return -EINTR;
+	if (w)
 		return 0;
+	ck_assert_msg(deadline, "an infinite wait that nothing ends");
 	now_ns = deadline;
 	return -ETIMEDOUT;
 }
@@ -326,6 +331,38 @@ START_TEST(eventfd_blocking)
 END_TEST
 
 /* --- epoll_create, epoll_ctl --- */
+
+static void hook_signal(void)
+{
+	signalled = 1;
+}
+
+/* A signal ends every wait: poll, select and epoll_wait fail with EINTR
+ * (never restarted), eventfd's read and write are restarted after
+ * SA_RESTART handlers (-UK_ERESTARTSYS). */
+START_TEST(signal_ends_waits)
+{
+	int fd = (int)SYSCALL(eventfd2, 0, 0), ep = (int)SYSCALL(epoll_create1, 0);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct epoll_event e = { .events = EPOLLIN }, out;
+	uint64_t v = UINT64_MAX - 1;
+
+	hook = hook_signal;
+	ck_assert_int_eq(efd_rw(fd, 0, &v, 8), -UK_ERESTARTSYS);
+	hook = hook_signal;
+	ck_assert_int_eq(SYSCALL(ppoll, L(&p), 1, 0, 0, 8), -EINTR);
+	ck_assert_ptr_null(fdtab[fd]->pollq.head);
+	ck_assert_int_eq(SYSCALL(epoll_ctl, ep, EPOLL_CTL_ADD, fd, L(&e)), 0);
+	hook = hook_signal;
+	ck_assert_int_eq(SYSCALL(epoll_pwait, ep, L(&out), 1, -1, 0, 8), -EINTR);
+	v = UINT64_MAX - 1;
+	ck_assert_int_eq(efd_rw(fd, 1, &v, 8), 8);
+	hook = hook_signal; /* the counter is full: the write waits */
+	v = 5;
+	ck_assert_int_eq(efd_rw(fd, 1, &v, 8), -UK_ERESTARTSYS);
+	ck_assert_int_eq(waits, 4);
+}
+END_TEST
 
 START_TEST(epoll_create_flags)
 {
@@ -998,6 +1035,7 @@ int main(void)
 	tcase_add_test(tc, eventfd_counter);
 	tcase_add_test(tc, eventfd_semaphore_and_flags);
 	tcase_add_test(tc, eventfd_blocking);
+	tcase_add_test(tc, signal_ends_waits);
 	tcase_add_test(tc, epoll_create_flags);
 	tcase_add_test(tc, epoll_ctl_errors);
 	tcase_add_test(tc, epoll_wait_errors);

@@ -2,11 +2,11 @@
  * tests/unit/test_pipe.c - host tests of lib/vfscore/pipe.c: pipe2's
  * checks and the two ends it installs, the ring buffer (wrap-around, a
  * megabyte through it byte-exact), PIPE_BUF atomicity, blocking and
- * waking, end of file, EPIPE with SIGPIPE, poll, FIONREAD, and that a
+ * waking, a signal ending a wait, end of file, EPIPE with SIGPIPE, poll, FIONREAD, and that a
  * pipe is freed with its last end.
  *
  * vfscore, the scheduler and the dispatcher are fakes: a descriptor table
- * of 16 slots, files counted as vfscore counts them, and a uk_waitq_wait
+ * of 16 slots, files counted as vfscore counts them, and a wait
  * that runs the test's "other thread" (a hook) instead of blocking.
  */
 #define _GNU_SOURCE
@@ -120,12 +120,21 @@ int uk_thread_id(const struct uk_thread *t)
 	return 7;
 }
 
-void uk_waitq_wait(struct uk_waitq *wq)
+/* The hook may end the wait as a signal would: hook_signal. */
+static int hook_signal;
+
+int uk_waitq_wait_intr(struct uk_waitq *wq, uint64_t deadline_ns)
 {
+	ck_assert_uint_eq(deadline_ns, 0); /* pipes have no timeout */
 	waits++;
 	ck_assert_msg(hook != NULL, "the call blocked with nobody to wake it");
 	ck_assert_msg(waits < 100, "the call keeps blocking");
 	hook(wq);
+	if (hook_signal) {
+		hook_signal = 0;
+		return -EINTR;
+	}
+	return 0;
 }
 
 int uk_waitq_wake_all(struct uk_waitq *wq)
@@ -427,6 +436,31 @@ START_TEST(read_blocks_then_eof)
 }
 END_TEST
 
+static void signal_arrives(struct uk_waitq *wq)
+{
+	(void)wq;
+	hook_signal = 1;
+}
+
+/* A signal ends a wait: nothing moved yet, the call is restarted after
+ * SA_RESTART handlers (-UK_ERESTARTSYS); a write keeps what went in. */
+START_TEST(signal_ends_wait)
+{
+
+	make(0);
+	hook = signal_arrives;
+	ck_assert_int_eq(rd(rbuf, sizeof(rbuf)), -UK_ERESTARTSYS);
+	ck_assert_int_eq(waits, 1);
+	ck_assert_int_eq(wr(wbuf, PIPE_SIZE + 10), PIPE_SIZE);
+	ck_assert_int_eq(waits, 2);
+	hook = signal_arrives;
+	ck_assert_int_eq(wr("x", 1), -UK_ERESTARTSYS);
+	close_end(0);
+	close_end(1);
+	ck_assert_int_eq(fake_alloc_live, 0);
+}
+END_TEST
+
 START_TEST(eof_after_data)
 {
 	make(O_NONBLOCK);
@@ -561,6 +595,7 @@ static Suite *pipe_suite(void)
 	tc = tcase_create("state");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, read_blocks_then_eof);
+	tcase_add_test(tc, signal_ends_wait);
 	tcase_add_test(tc, eof_after_data);
 	tcase_add_test(tc, epipe);
 	tcase_add_test(tc, epipe_while_blocked);

@@ -65,7 +65,7 @@ struct uk_thread_sig *uk_proc_sig_thread(void)
 static char thread1, thread3;
 static struct uk_thread_sig thread3_sig;
 static int interrupts, interrupt_clears;
-static void (*exit_hook)(void);
+static int (*exit_hook)(void);
 
 struct uk_thread *uk_thread_current(void)
 {
@@ -94,7 +94,7 @@ void uk_thread_interrupt_clear(void)
 	interrupt_clears++;
 }
 
-void uk_syscall_set_exit_hook(void (*hook)(void))
+void uk_syscall_set_exit_hook(int (*hook)(void))
 {
 	exit_hook = hook;
 }
@@ -515,6 +515,16 @@ START_TEST(other_thread_gets_handler)
 }
 END_TEST
 
+/* A handler that makes a system call: its exit hook runs inside. */
+static int nested_rc = -1;
+
+static void nested_handler(int sig)
+{
+	calls++;
+	seen_sig = sig;
+	nested_rc = exit_hook();
+}
+
 /* The exit hook delivers what became due for the running thread. */
 START_TEST(exit_hook_delivers)
 {
@@ -531,11 +541,26 @@ START_TEST(exit_hook_delivers)
 	exit_hook();
 	ck_assert_int_eq(calls, 0); /* still blocked */
 	thread_sig.blocked = 0;
-	exit_hook();
+	/* A handler without SA_RESTART: an interrupted call fails (EINTR). */
+	ck_assert_int_eq(exit_hook(), 1);
 	ck_assert_int_eq(calls, 1);
 	ck_assert_int_eq(seen_sig, SIGUSR1);
 	ck_assert_uint_eq(thread_sig.pending, 0);
 	ck_assert_int_eq(interrupt_clears, 3);
+	/* Nothing delivered: the call may run again. */
+	ck_assert_int_eq(exit_hook(), 0);
+	/* With SA_RESTART it may too. */
+	ck_assert_int_eq(set_action(SIGUSR1, handler, SA_RESTART, 0), 0);
+	thread_sig.pending = BIT(SIGUSR1);
+	ck_assert_int_eq(exit_hook(), 0);
+	ck_assert_int_eq(calls, 2);
+	/* A handler's own system call (its exit hook) does not change the
+	 * interrupted call's answer. */
+	ck_assert_int_eq(set_action(SIGUSR1, nested_handler, 0, 0), 0);
+	thread_sig.pending = BIT(SIGUSR1);
+	ck_assert_int_eq(exit_hook(), 1);
+	ck_assert_int_eq(nested_rc, 0);
+	ck_assert_int_eq(calls, 3);
 }
 END_TEST
 
