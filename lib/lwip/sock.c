@@ -468,27 +468,30 @@ static ssize_t io_result(struct inet_sock *u, ssize_t rc)
 	return refused(u, (int)rc);
 }
 
-static ssize_t inet_sendto(struct uk_socket_driver *d, void *sock,
-			   const void *buf, size_t len, int flags,
-			   const struct sockaddr *dest, socklen_t addrlen)
+/* One send of what is left past 'sent' bytes, without waiting. */
+typedef ssize_t (*send_once_fn)(struct inet_sock *u, size_t sent, int flags,
+				const void *arg);
+
+/*
+ * A send: stream sockets that may wait queue everything (waiting for
+ * room in between); a signal or the timeout ends it with what was
+ * queued, if anything.
+ */
+static ssize_t send_all(struct inet_sock *u, size_t total, int flags,
+			send_once_fn once, const void *arg)
 {
-	struct inet_sock *u = sock;
 	bool wait = !(flags & MSG_DONTWAIT);
 	uint64_t deadline = 0;
 	unsigned int tries = 0;
 	size_t sent = 0;
 	ssize_t rc;
 
-	(void)d;
 	set_mode(u, 0);
 	for (;;) {
-		rc = deliver(LWIP_CALL(lwip_sendto(u->fd, (const char *)buf + sent,
-						   len - sent,
-						   flags | MSG_DONTWAIT | MSG_NOSIGNAL,
-						   dest, dest ? addrlen : 0)));
+		rc = deliver(once(u, sent, flags | MSG_DONTWAIT | MSG_NOSIGNAL, arg));
 		if (rc > 0) {
 			sent += (size_t)rc;
-			if (wait && sent < len && u->type == SOCK_STREAM)
+			if (wait && sent < total && u->type == SOCK_STREAM)
 				continue;
 			break;
 		}
@@ -499,6 +502,33 @@ static ssize_t inet_sendto(struct uk_socket_driver *d, void *sock,
 			break;
 	}
 	return sent ? (ssize_t)sent : io_result(u, rc);
+}
+
+struct sendto_args {
+	const void *buf;
+	size_t len;
+	const struct sockaddr *dest;
+	socklen_t addrlen;
+};
+
+static ssize_t sendto_once(struct inet_sock *u, size_t sent, int flags,
+			   const void *arg)
+{
+	const struct sendto_args *a = arg;
+
+	return LWIP_CALL(lwip_sendto(u->fd, (const char *)a->buf + sent,
+				     a->len - sent, flags, a->dest,
+				     a->dest ? a->addrlen : 0));
+}
+
+static ssize_t inet_sendto(struct uk_socket_driver *d, void *sock,
+			   const void *buf, size_t len, int flags,
+			   const struct sockaddr *dest, socklen_t addrlen)
+{
+	struct sendto_args a = { buf, len, dest, addrlen };
+
+	(void)d;
+	return send_all(sock, len, flags, sendto_once, &a);
 }
 
 /* The iovecs of m past its first 'skip' bytes, at most 'max' of them. */
@@ -521,43 +551,32 @@ static int iov_past(const struct msghdr *m, size_t skip, struct iovec *v,
 	return n;
 }
 
+static ssize_t sendmsg_once(struct inet_sock *u, size_t sent, int flags,
+			    const void *arg)
+{
+	const struct msghdr *msg = arg;
+	struct iovec rest[16];
+	struct msghdr m = *msg;
+
+	if (sent) {
+		/* The rest of a stream, a few buffers at a time. */
+		m.msg_iov = rest;
+		m.msg_iovlen = iov_past(msg, sent, rest, 16);
+		m.msg_control = NULL;
+		m.msg_controllen = 0;
+	}
+	return LWIP_CALL(lwip_sendmsg(u->fd, &m, flags));
+}
+
 static ssize_t inet_sendmsg(struct uk_socket_driver *d, void *sock,
 			    const struct msghdr *msg, int flags)
 {
-	struct inet_sock *u = sock;
-	bool wait = !(flags & MSG_DONTWAIT);
-	uint64_t deadline = 0;
-	unsigned int tries = 0;
-	size_t total = 0, sent = 0;
-	struct iovec rest[16];
-	struct msghdr m = *msg;
-	ssize_t rc;
+	size_t total = 0;
 
 	(void)d;
-	set_mode(u, 0);
 	for (size_t i = 0; i < (size_t)msg->msg_iovlen; i++)
 		total += msg->msg_iov[i].iov_len;
-	for (;;) {
-		rc = deliver(LWIP_CALL(lwip_sendmsg(u->fd, &m, flags | MSG_DONTWAIT |
-							       MSG_NOSIGNAL)));
-		if (rc > 0) {
-			sent += (size_t)rc;
-			if (!wait || sent >= total || u->type != SOCK_STREAM)
-				break;
-			/* The rest, a few buffers at a time. */
-			m.msg_iov = rest;
-			m.msg_iovlen = iov_past(msg, sent, rest, 16);
-			m.msg_control = NULL;
-			m.msg_controllen = 0;
-			continue;
-		}
-		if (rc != -EWOULDBLOCK || !wait)
-			break;
-		rc = block(u, POLLOUT, true, &deadline, &tries);
-		if (rc < 0)
-			break;
-	}
-	return sent ? (ssize_t)sent : io_result(u, rc);
+	return send_all(sock, total, flags, sendmsg_once, msg);
 }
 
 static ssize_t inet_recvfrom(struct uk_socket_driver *d, void *sock,
