@@ -10,9 +10,11 @@
  *     given (dependencies first: the script reads modules.dep), each loaded
  *     with finit_module(2) and with the "MODULE.PARAM=VALUE" words of the
  *     kernel command line that name it as parameters, the way modprobe
- *     would (QEMU's microvm adds "virtio_mmio.device=SIZE@BASE:IRQ" words
- *     for its virtio-mmio transports, which a modular virtio_mmio only
- *     sees this way);
+ *     would. On QEMU's microvm with ACPI (ukrun's machine) virtio_mmio
+ *     finds the transports in the ACPI tables; with acpi=off QEMU adds
+ *     "virtio_mmio.device=SIZE@BASE:IRQ" words instead, which a modular
+ *     virtio_mmio only sees this way (and only if built with
+ *     CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES, which Debian's is not);
  *   - lo, and eth0 configured from "benchip=ADDR/PREFIX" and
  *     "benchgw=ADDR" on the kernel command line (ioctl, no tools);
  *   - the two servers (/net_stream serve 7000, /net_http 8080: the same
@@ -67,7 +69,8 @@ static void __attribute__((noreturn)) poweroff(void)
 	_exit(1);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
+static void __attribute__((noreturn, format(printf, 1, 2)))
+fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -81,7 +84,7 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
@@ -136,7 +139,8 @@ static const char *cmdline_value(const char *key)
 
 	for (const char *p = cmdline; *p;) {
 		size_t len = strcspn(p, " ");
-		if (len > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+		if (len > klen && strncmp(p, key, klen) == 0 &&
+		    p[klen] == '=') {
 			size_t vlen = len - klen - 1;
 			if (vlen >= sizeof val)
 				vlen = sizeof val - 1;
@@ -178,7 +182,9 @@ static void module_params(const char *name, char *out, size_t size)
 		    same_modname(p, (size_t)(dot - p), name)) {
 			size_t plen = len - (size_t)(dot - p) - 1;
 			if (used + plen + 2 > size)
-				fail("parameters for module %s longer than %zu bytes", name, size);
+				fail("parameters for module %s longer than %zu "
+				     "bytes",
+				     name, size);
 			if (used)
 				out[used++] = ' ';
 			memcpy(out + used, dot + 1, plen);
@@ -210,7 +216,8 @@ static void load_module(const char *path)
 	if (syscall(SYS_finit_module, fd, params, 0) != 0 && errno != EEXIST)
 		fail("module %s: finit_module: %s", name, strerror(errno));
 	close(fd);
-	printf("linux-guest: loaded %s%s%s\n", name, params[0] ? " " : "", params);
+	printf("linux-guest: loaded %s%s%s\n", name, params[0] ? " " : "",
+	       params);
 }
 
 /* The list the script wrote: module paths in dependency order. No list
@@ -271,7 +278,8 @@ static void configure_network(void)
 	struct in_addr addr, gw;
 	if (inet_pton(AF_INET, ip, &addr) != 1 || prefix < 1 || prefix > 32)
 		fail("bad benchip=%s", v);
-	in_addr_t mask = htonl(prefix == 32 ? 0xffffffffu : ~(0xffffffffu >> prefix));
+	in_addr_t mask =
+	    htonl(prefix == 32 ? 0xffffffffu : ~(0xffffffffu >> prefix));
 
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
@@ -282,7 +290,8 @@ static void configure_network(void)
 	int waited = 0;
 	while (if_nametoindex(ETH) == 0) {
 		if (waited >= ETH_WAIT_MS)
-			fail("no %s %d s after loading the modules (no virtio-net device found)",
+			fail("no %s %d s after loading the modules (no "
+			     "virtio-net device found)",
 			     ETH, ETH_WAIT_MS / 1000);
 		sleep_ms(50);
 		waited += 50;
@@ -296,7 +305,8 @@ static void configure_network(void)
 		fail("%s: SIOCSIFADDR %s: %s", ETH, ip, strerror(errno));
 	set_addr(&ifr.ifr_netmask, mask);
 	if (ioctl(s, SIOCSIFNETMASK, &ifr) != 0)
-		fail("%s: SIOCSIFNETMASK /%d: %s", ETH, prefix, strerror(errno));
+		fail("%s: SIOCSIFNETMASK /%d: %s", ETH, prefix,
+		     strerror(errno));
 	if_up(s, ETH);
 
 	/* The peers are on the link; a default route only matters for a
@@ -316,7 +326,8 @@ static void configure_network(void)
 			fail("default route via %s: %s", v, strerror(errno));
 	}
 	close(s);
-	printf("linux-guest: %s %s/%d%s%s\n", ETH, ip, prefix, v ? " via " : "", v ? v : "");
+	printf("linux-guest: %s %s/%d%s%s\n", ETH, ip, prefix, v ? " via " : "",
+	       v ? v : "");
 }
 
 static pid_t start(char *const argv[])
@@ -327,7 +338,8 @@ static pid_t start(char *const argv[])
 		fail("fork: %s", strerror(errno));
 	if (pid == 0) {
 		execv(argv[0], argv);
-		printf("linux-guest: error: exec %s: %s\n", argv[0], strerror(errno));
+		printf("linux-guest: error: exec %s: %s\n", argv[0],
+		       strerror(errno));
 		fflush(stdout);
 		_exit(127);
 	}
@@ -347,9 +359,9 @@ int main(void)
 	load_modules();
 	configure_network();
 
-	char *stream_argv[] = { "/net_stream", "serve", "7000", NULL };
-	char *http_argv[] = { "/net_http", "8080", NULL };
-	pid_t servers[2] = { start(stream_argv), start(http_argv) };
+	char *stream_argv[] = {"/net_stream", "serve", "7000", NULL};
+	char *http_argv[] = {"/net_http", "8080", NULL};
+	pid_t servers[2] = {start(stream_argv), start(http_argv)};
 	printf("linux-guest: ready\n");
 
 	/* PID 1 also reaps any orphan; stop once both servers are gone. */
@@ -367,7 +379,8 @@ int main(void)
 				printf("linux-guest: %s exited (%s %d)\n",
 				       i == 0 ? "net_stream" : "net_http",
 				       WIFEXITED(st) ? "status" : "signal",
-				       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+				       WIFEXITED(st) ? WEXITSTATUS(st)
+						     : WTERMSIG(st));
 				left--;
 			}
 		}
