@@ -462,17 +462,17 @@ fmt='%-27s  %9s %17s  %9s %17s  %9s %17s  %13s %11s\n'
 printf '%-27s  %-27s  %-27s  %-27s\n' "" "libuk/$accel" "Linux process" "Linux guest/$accel"
 printf "$fmt" case value slowest..fastest value slowest..fastest value slowest..fastest libuk/process libuk/guest
 
+# smed FILE DIR: the median of a stream result, or nothing
+smed() { awk -v d="$2" '$1 == "result" && $2 == d { print $3; exit }' "$1" 2>/dev/null; }
 # scols FILE DIR: "median slowest..fastest" of a stream result, or why not
 scols() {
-	m=$(awk -v d="$2" '$1 == "result" && $2 == d { print $3; exit }' "$1" 2>/dev/null)
+	m=$(smed "$1" "$2")
 	if [ -n "$m" ]; then
 		awk -v d="$2" '$1 == "result" && $2 == d { printf "%.1f %.1f..%.1f", $3, $4, $5; exit }' "$1"
 	else
 		echo "failed -"
 	fi
 }
-# smed FILE DIR: the median of a stream result, or nothing
-smed() { awk -v d="$2" '$1 == "result" && $2 == d { print $3; exit }' "$1" 2>/dev/null; }
 # wrk_rps FILE / wrk_lat FILE: requests/s, mean latency in ms
 wrk_rps() { awk '$1 == "Requests/sec:" { printf "%.0f", $2; exit }' "$1" 2>/dev/null; }
 wrk_lat() {
@@ -494,7 +494,9 @@ for d in get put; do
 	l="unavailable -"
 	[ "$linux" = ok ] && l=$(scols "$tmp/lguest-stream" "$d")
 	# shellcheck disable=SC2086
-	printf "$fmt" "$label" $g $h $l "$(ratio "${g%% *}" "${h%% *}")" "$(ratio "${g%% *}" "${l%% *}")"
+	gm=$(smed "$tmp/uk-stream" "$d")
+	printf "$fmt" "$label" $g $h $l "$(ratio "$gm" "$(smed "$tmp/linux-stream" "$d")")" \
+		"$(ratio "$gm" "$(smed "$tmp/lguest-stream" "$d")")"
 done
 for f in uk-stream linux-stream lguest-stream; do
 	grep '^net_stream: \|server did not answer' "$tmp/$f" 2>/dev/null | sed "s/^/  $f: /"
@@ -533,7 +535,8 @@ if [ "$linux" = ok ]; then
 		[ "$d" = put ] && dir="host->guest"
 		g=$(smed "$tmp/uk-stream" "$d"); l=$(smed "$tmp/lguest-stream" "$d")
 		if [ -n "$g" ] && [ -n "$l" ]; then
-			goal "$l_stream, $dir" "$(awk -v a="$g" -v b="$l" 'BEGIN { print (a >= 0.9 * b) ? "yes" : "no" }') ($g vs $l MB/s, $(ratio "$g" "$l"))"
+			goal "$l_stream, $dir" "$(awk -v a="$g" -v b="$l" 'BEGIN {
+				printf "%s (%.1f vs %.1f MB/s, ", (a >= 0.9 * b) ? "yes" : "no", a, b }')$(ratio "$g" "$l"))"
 		else
 			goal "$l_stream, $dir" "not measured (a stream run failed: libuk ${g:-failed}, Linux guest ${l:-failed})"
 		fi
