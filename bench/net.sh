@@ -131,6 +131,7 @@ if [ -z "$kernel" ]; then
 			{ apt-get update >/dev/null 2>&1 && apt-get install -y linux-image-amd64 >"$tmp/apt-linux.log" 2>&1; } ||
 			kernel_why="apt-get install linux-image-amd64 failed: $(tail -n 1 "$tmp/apt-linux.log")"
 		kernel=$(newest_kernel)
+		[ -z "$kernel" ] && [ -z "$kernel_why" ] && kernel_why="apt-get installed linux-image-amd64, but there is no /boot/vmlinuz-*"
 	fi
 fi
 
@@ -433,7 +434,7 @@ linux_guest() {
 linux_guest
 
 # The table.
-echo "bench/net: TCP over virtio-net and lwIP, libuk guest vs the same programs as Linux processes"
+echo "bench/net: TCP over virtio-net and lwIP, libuk guest vs the same programs as Linux processes and in a Linux guest"
 if [ "$mode" = tap ]; then
 	echo "network: tap device uktap0 in network namespace $ns (host end 10.77.0.1/30, guest 10.77.0.2/30 static: uk.net.ip, uk.net.gw)"
 else
