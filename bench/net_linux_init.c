@@ -56,9 +56,10 @@
 
 static char cmdline[CMDLINE_MAX];
 
-/* PID 1 must not return: power off (QEMU then exits). If that is refused,
- * exiting makes the kernel panic, and with "panic=-1" and QEMU's
- * -no-reboot the machine ends all the same. */
+/* PID 1 must not return: power off (QEMU then exits; through ACPI on
+ * microvm, so with acpi=off the machine only halts and the script kills
+ * QEMU). If that is refused, exiting makes the kernel panic, and with
+ * "panic=-1" and QEMU's -no-reboot the machine ends all the same. */
 static void __attribute__((noreturn)) poweroff(void)
 {
 	fflush(stdout);
