@@ -521,6 +521,8 @@ echo
 [ "$linux" = ok ] || { echo "Linux guest: $linux"; echo; }
 echo "goals (from the issue):"
 goal() { printf '  %-72s %s\n' "$1:" "$2"; }
+# mbs VALUE: a stream median as in the table, or "failed"
+mbs() { if [ -n "$1" ]; then awk -v v="$1" 'BEGIN { printf "%.1f", v }'; else echo failed; fi; }
 l_http="libuk ahead of the Linux guest on HTTP requests/s"
 l_stream="libuk within 10% of the Linux guest on stream throughput"
 if [ "$linux" = ok ]; then
@@ -539,13 +541,13 @@ if [ "$linux" = ok ]; then
 			goal "$l_stream, $dir" "$(awk -v a="$g" -v b="$l" 'BEGIN {
 				printf "%s (%.1f vs %.1f MB/s, ", (a >= 0.9 * b) ? "yes" : "no", a, b }')$(ratio "$g" "$l"))"
 		else
-			goal "$l_stream, $dir" "not measured (a stream run failed: libuk ${g:-failed}, Linux guest ${l:-failed})"
+			goal "$l_stream, $dir" "not measured (a stream run failed: libuk $(mbs "$g"), Linux guest $(mbs "$l"))"
 		fi
 	done
 	[ "$accel" = tcg ] && echo "  (both guests under TCG: emulation, not hardware)"
 else
-	goal "$l_http" "not measurable here (no Linux guest row)"
-	goal "$l_stream" "not measurable here (no Linux guest row)"
+	goal "$l_http" "not measurable here (the Linux guest is unavailable: see above)"
+	goal "$l_stream" "not measurable here (the Linux guest is unavailable: see above)"
 	[ "$accel" = tcg ] && echo "  (any comparison here would be under TCG: emulation, not hardware)"
 fi
 exit $status
