@@ -8,15 +8,31 @@
 #include <errno.h>
 #include <ukbase/string.h>
 
+/* A 64-bit word at any address (x86_64, and arm64 with SCTLR_EL1.A
+ * clear, load and store those from normal memory). */
+typedef uint64_t __attribute__((aligned(1), may_alias)) uk_u64_any;
+
 void *uk_memcpy(void *__restrict dst, const void *__restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
-		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(uint64_t *)d = *(const uint64_t *)s;
+	/*
+	 * Words whatever the alignment: the copies that matter (network
+	 * frames behind a 12-byte virtio header, TCP payload at offset 54,
+	 * application buffers) rarely share one, and bytes cost eight times
+	 * the loop. The destination is aligned first.
+	 */
+	if (n >= 16) {
+		for (; (uintptr_t)d & 7; n--)
+			*d++ = *s++;
+		for (; n >= 16; n -= 16, d += 16, s += 16) {
+			*(uk_u64_any *)d = *(const uk_u64_any *)s;
+			*(uk_u64_any *)(d + 8) = *(const uk_u64_any *)(s + 8);
+		}
 	}
+	for (; n >= 8; n -= 8, d += 8, s += 8)
+		*(uk_u64_any *)d = *(const uk_u64_any *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;

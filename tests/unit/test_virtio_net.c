@@ -99,6 +99,7 @@ static struct {
 	unsigned int commands;
 	uint8_t status_at_command;
 	uint8_t cmd[4];                 /* class, cmd, data (2 bytes) */
+	unsigned int notifies[VIRTIO_MAX_QUEUES]; /* data queues' */
 	uint32_t data_len;
 } dev;
 
@@ -153,8 +154,10 @@ static void f_notify(struct ukplat_virtio_dev *d, uint16_t index)
 	uint16_t head, i;
 	struct virtq_desc *c[3];
 
-	if (!is_ctrl(index))
+	if (!is_ctrl(index)) {
+		dev.notifies[index]++;
 		return;
+	}
 	dev.commands++;
 	dev.status_at_command = dev.status;
 	head = vq->avail->ring[(uint16_t)(vq->avail->idx - 1) & (vq->num - 1)];
@@ -403,6 +406,28 @@ START_TEST(tso_frame_header)
 }
 END_TEST
 
+/* A full transmit ring the device took nothing from: notified again. */
+START_TEST(tx_full_ring_notifies)
+{
+	struct uk_netdev *nd = attach(BASE, 1);
+	static uint8_t frame[60];
+	struct uk_netdev_seg seg = { frame, sizeof(frame) };
+	unsigned int before;
+
+	ck_assert_int_eq(start(nd, 1), 0);
+	/* 16 descriptors, two a frame (header and frame). */
+	for (int i = 0; i < 8; i++)
+		ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, NULL, frame + i), 0);
+	before = dev.notifies[1];
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, NULL, frame), -EAGAIN);
+	ck_assert_uint_eq(dev.notifies[1], before + 1);
+	/* Once the device has handed something back, reclaiming is enough. */
+	dev.q[1]->used->ring[0] = (struct virtq_used_elem){ 0, 0 };
+	dev.q[1]->used->idx = 1;
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, NULL, frame), 0);
+}
+END_TEST
+
 /* ---- receive: merged buffers (MRG_RXBUF) and merged TCP frames ---- */
 
 #define RXF (VIRTIO_BIT(NET_F_MRG_RXBUF) | VIRTIO_BIT(NET_F_GUEST_TSO4) | \
@@ -629,6 +654,7 @@ int main(void)
 	tcase_add_test(tc, tso_taken_with_csum);
 	tcase_add_test(tc, tso_not_without_csum);
 	tcase_add_test(tc, tso_frame_header);
+	tcase_add_test(tc, tx_full_ring_notifies);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rx");
 	tcase_add_test(tc, rx_merged_frame);

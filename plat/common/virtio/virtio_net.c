@@ -343,8 +343,19 @@ static int vnet_tx(struct uk_netdev *nd, unsigned int queue,
 		return -EINVAL;
 	if (q->tx.num_free < nsegs + 1)
 		tx_reclaim(q);
-	if (q->tx.num_free < nsegs + 1)
+	if (q->tx.num_free < nsegs + 1) {
+		/*
+		 * Full, and nothing came back: tell the device again, whatever
+		 * its event index says. A ring that filled up without the
+		 * device taking anything has been seen to stay so for good
+		 * (QEMU 7.2, virtio-mmio, tap: the device idle and asking to
+		 * hear of the next entry, 128 entries past it, none
+		 * announced); a notify too many costs one exit.
+		 */
+		if (!ukplat_virtq_has_used(&q->tx))
+			q->vn->d->ops->notify(q->vn->d, q->tx.index);
 		return -EAGAIN;
+	}
 	/* The chain's head is the free list's head: its slot is ours. */
 	slot = q->txhdr + (size_t)q->tx.free_head * VNET_HDR_SLOT;
 	rc = tx_header(q->vn, meta, (struct vnet_hdr *)slot);
