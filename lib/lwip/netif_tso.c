@@ -63,6 +63,7 @@ unsigned int uk_lwip_tx_pending;
 /* What tcp_seg found in a frame. */
 struct seg_info {
 	unsigned int l4, hlen, payload;
+	unsigned int segs;            /* device segments the payload takes */
 	uint32_t seq;
 	uint8_t flags;
 	bool v6;
@@ -77,6 +78,17 @@ static uint32_t be32(const uint8_t *b)
 {
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
 	       (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Device segments the payload of p (after hlen bytes) takes. */
+static unsigned int payload_segs(struct pbuf *p, unsigned int hlen)
+{
+	unsigned int n = 0, off = 0;
+
+	for (; p; off += p->len, p = p->next)
+		if (off + p->len > hlen)
+			n++;
+	return n;
 }
 
 /*
@@ -110,6 +122,7 @@ static bool tcp_seg(struct pbuf *p, uint8_t *h, struct seg_info *s)
 	    p->tot_len < s->hlen)
 		return false;
 	s->payload = p->tot_len - s->hlen;
+	s->segs = payload_segs(p, s->hlen);
 	s->seq = be32(h + s->l4 + 4);
 	s->flags = h[s->l4 + 13];
 	return true;
@@ -141,17 +154,6 @@ static bool same_flow(const struct tso_batch *b, const uint8_t *h,
 	       !__builtin_memcmp(a + l4 + 8, h + l4 + 8, 5) &&
 	       !__builtin_memcmp(a + l4 + 14, h + l4 + 14, 2) &&
 	       !__builtin_memcmp(a + l4 + 20, h + l4 + 20, b->hlen - l4 - 20);
-}
-
-/* Device segments the payload of p (after hlen bytes) takes. */
-static unsigned int payload_segs(struct pbuf *p, unsigned int hlen)
-{
-	unsigned int n = 0, off = 0;
-
-	for (; p; off += p->len, p = p->next)
-		if (off + p->len > hlen)
-			n++;
-	return n;
 }
 
 static void batch_free(struct uk_lwip_tso *t, struct tso_batch *b)
@@ -258,7 +260,7 @@ static bool batch_open(struct uk_lwip_tso *t, unsigned int q, struct pbuf *p,
 	b->bytes = s->payload;
 	b->next_seq = s->seq + s->payload;
 	b->psh = false;
-	b->segs = payload_segs(p, s->hlen);
+	b->segs = s->segs;
 	pbuf_ref(p);
 	b->frames[0] = p;
 	b->n = 1;
@@ -279,11 +281,11 @@ err_t uk_lwip_tso_output(struct uk_lwip_tso *t, unsigned int q, struct pbuf *p)
 
 	if (b && tcp && same_flow(b, h, &s) && b->n < TSO_FRAMES &&
 	    s.payload <= b->mss && b->bytes + s.payload <= TSO_BYTES &&
-	    1 + b->segs + payload_segs(p, s.hlen) <= t->dev->info.tx_max_segs) {
+	    1 + b->segs + s.segs <= t->dev->info.tx_max_segs) {
 		pbuf_ref(p);
 		b->frames[b->n++] = p;
 		b->bytes += s.payload;
-		b->segs += payload_segs(p, s.hlen);
+		b->segs += s.segs;
 		b->next_seq += s.payload;
 		b->psh = (s.flags & TCP_PSH) != 0;
 		/* Only full segments may be followed (the device cuts at mss). */
