@@ -119,6 +119,7 @@ struct uk_netdev_qstats {
 	uint64_t rx_gso;           /* delivered as merged TCP segments */
 	uint64_t rx_dropped;       /* malformed: given back to the device */
 	uint64_t tx_gso;           /* sent for the device to segment */
+	uint64_t tx_renotified;    /* notified again: frames left untaken */
 };
 
 struct uk_netdev_seg {
@@ -148,8 +149,12 @@ struct uk_netdev_ops {
 	int (*tx)(struct uk_netdev *dev, unsigned int queue,
 		  const struct uk_netdev_seg *segs, unsigned int nsegs,
 		  const struct uk_netdev_meta *meta, void *cookie);
-	/* Reclaim sent frames, deliver up to 'budget' received ones; returns
-	 * how many were delivered. */
+	/*
+	 * Reclaim sent frames, deliver up to 'budget' received ones; returns
+	 * how many were delivered. While sent frames are outstanding the
+	 * stack calls it every 100 ms or sooner, even without an interrupt:
+	 * a driver may use that to watch over its device's progress.
+	 */
 	unsigned int (*poll)(struct uk_netdev *dev, unsigned int queue,
 			     unsigned int budget);
 	/*

@@ -43,12 +43,14 @@
 #define RX_BUDGET   64          /* frames per poll before others may run */
 #define POLL_NS     1000000ULL  /* receive polling period without interrupts */
 #define TX_TRIES    64          /* reclaim-and-retry rounds for a full ring */
+#define TX_POLL_NS  100000000ULL /* poll period while frames are out */
 
 struct uk_lwip_if {
 	struct netif netif;
 	struct uk_netdev *dev;
 	struct uk_waitq rx_wait;
 	volatile int rx_pending;    /* set by notify, taken by the thread */
+	volatile unsigned int tx_out; /* frames the device has, not yet done */
 	uint16_t csum_flags;        /* lwIP's checksum work here (netif_csum.c) */
 	struct uk_lwip_tso *tso;    /* segment batches (netif_tso.c), or NULL */
 };
@@ -104,16 +106,28 @@ static void if_tx_done(void *arg, unsigned int queue, void *cookie)
 	struct uk_lwip_if *li = arg;
 
 	(void)queue;
+	li->tx_out--;
 	if ((uintptr_t)cookie & 1)
 		uk_lwip_tso_done(li->tso, cookie);
 	else
 		pbuf_free(cookie);
 }
 
+/* (Every slot: an interface may send while uk_lwip_netif_add_all is still
+ * bringing it up, before it is counted in nifs.) */
+static struct uk_lwip_if *if_of(const struct uk_netdev *dev)
+{
+	for (unsigned int i = 0; i < UK_LWIP_MAX_IFS; i++)
+		if (ifs[i].dev == dev)
+			return &ifs[i];
+	return NULL;
+}
+
 int uk_lwip_netif_send(struct uk_netdev *dev, unsigned int txq,
 		       const struct uk_netdev_seg *segs, unsigned int n,
 		       const struct uk_netdev_meta *meta, void *cookie)
 {
+	struct uk_lwip_if *li = if_of(dev);
 	int rc = -EAGAIN;
 
 	for (int i = 0; i < TX_TRIES && rc == -EAGAIN; i++) {
@@ -128,6 +142,8 @@ int uk_lwip_netif_send(struct uk_netdev *dev, unsigned int txq,
 		return rc;
 	}
 	LINK_STATS_INC(link.xmit);
+	if (li)
+		li->tx_out++;
 	return 0;
 }
 
@@ -227,7 +243,10 @@ static bool if_rx_round(struct uk_netdev *dev, bool polling)
 
 /*
  * The receive thread. It waits with interrupts off so that a notify
- * cannot slip in between its look at rx_pending and its sleep.
+ * cannot slip in between its look at rx_pending and its sleep. While the
+ * device holds sent frames it polls at least every TX_POLL_NS, interrupt
+ * or not: the poll gives the driver its look at a transmit ring that
+ * stopped moving (uk/netdev.h).
  */
 static void if_rx_thread(void *arg)
 {
@@ -247,8 +266,15 @@ static void if_rx_thread(void *arg)
 		if (polling)
 			uk_sched_sleep_until(ukplat_monotonic_ns() + POLL_NS);
 		else
-			while (!li->rx_pending)
-				uk_waitq_wait(&li->rx_wait);
+			while (!li->rx_pending) {
+				if (!li->tx_out)
+					uk_waitq_wait(&li->rx_wait);
+				else if (uk_waitq_wait_until(
+					     &li->rx_wait,
+					     ukplat_monotonic_ns() +
+						 TX_POLL_NS) == -ETIMEDOUT)
+					break;
+			}
 		li->rx_pending = 0;
 		ukplat_irq_restore(flags);
 		while (if_rx_round(dev, polling))

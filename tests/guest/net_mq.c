@@ -258,7 +258,7 @@ static void check_queues(unsigned int pairs, int csum, int gso)
 	for (unsigned int q = 0; q < d->queue_pairs; q++) {
 		if (d->ops->stats(d, q, &st) != 0)
 			continue;
-		printf("# queue %u: rx %llu (csum trusted %llu, merged %llu, gso %llu, dropped %llu), tx %llu (csum partial %llu, gso %llu)\n",
+		printf("# queue %u: rx %llu (csum trusted %llu, merged %llu, gso %llu, dropped %llu), tx %llu (csum partial %llu, gso %llu, renotified %llu)\n",
 		       q, (unsigned long long)st.rx_frames,
 		       (unsigned long long)st.rx_csum_trusted,
 		       (unsigned long long)st.rx_merged,
@@ -266,7 +266,8 @@ static void check_queues(unsigned int pairs, int csum, int gso)
 		       (unsigned long long)st.rx_dropped,
 		       (unsigned long long)st.tx_frames,
 		       (unsigned long long)st.tx_csum_partial,
-		       (unsigned long long)st.tx_gso);
+		       (unsigned long long)st.tx_gso,
+		       (unsigned long long)st.tx_renotified);
 		rxq += st.rx_frames > 20;
 		txq += st.tx_frames > 20;
 		sum.rx_frames += st.rx_frames;

@@ -428,6 +428,61 @@ START_TEST(tx_full_ring_notifies)
 }
 END_TEST
 
+static void polls(struct uk_netdev *nd, int n)
+{
+	for (int i = 0; i < n; i++)
+		ck_assert_uint_eq(nd->ops->poll(nd, 0, 0), 0);
+}
+
+static void device_takes(uint16_t head)
+{
+	struct virtq_used *u = dev.q[1]->used;
+
+	u->ring[u->idx & (dev.q[1]->num - 1)] =
+		(struct virtq_used_elem){ head, 0 };
+	u->idx++;
+}
+
+/*
+ * Frames the device leaves in the ring for 50 ms of polls get their
+ * ring notified again, once per 50 ms; any progress restarts the count,
+ * an empty ring stops it. (The fake clock moves 1 ms a look.)
+ */
+START_TEST(tx_watch_notifies_a_stuck_ring)
+{
+	struct uk_netdev *nd = attach(BASE, 1);
+	static uint8_t frame[60];
+	struct uk_netdev_seg seg = { frame, sizeof(frame) };
+	struct uk_netdev_qstats st;
+	unsigned int base;
+
+	ck_assert_int_eq(start(nd, 1), 0);
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, NULL, frame), 0);
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, NULL, frame + 1), 0);
+	base = dev.notifies[1];
+	polls(nd, 45);
+	ck_assert_uint_eq(dev.notifies[1], base);
+	/* Progress at 45 ms: the watch starts again from there. */
+	device_takes(0);
+	polls(nd, 45);
+	ck_assert_uint_eq(dev.notifies[1], base);
+	polls(nd, 10);
+	ck_assert_uint_eq(dev.notifies[1], base + 1);
+	polls(nd, 30);
+	ck_assert_uint_eq(dev.notifies[1], base + 1);
+	polls(nd, 25);
+	ck_assert_uint_eq(dev.notifies[1], base + 2);
+	ck_assert_int_eq(nd->ops->stats(nd, 0, &st), 0);
+	ck_assert_uint_eq(st.tx_renotified, 2);
+	/* Everything taken: nothing to watch. */
+	device_takes(2);
+	polls(nd, 200);
+	ck_assert_uint_eq(dev.notifies[1], base + 2);
+	ck_assert_int_eq(nd->ops->stats(nd, 0, &st), 0);
+	ck_assert_uint_eq(st.tx_renotified, 2);
+}
+END_TEST
+
 /* ---- receive: merged buffers (MRG_RXBUF) and merged TCP frames ---- */
 
 #define RXF (VIRTIO_BIT(NET_F_MRG_RXBUF) | VIRTIO_BIT(NET_F_GUEST_TSO4) | \
@@ -655,6 +710,7 @@ int main(void)
 	tcase_add_test(tc, tso_not_without_csum);
 	tcase_add_test(tc, tso_frame_header);
 	tcase_add_test(tc, tx_full_ring_notifies);
+	tcase_add_test(tc, tx_watch_notifies_a_stuck_ring);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rx");
 	tcase_add_test(tc, rx_merged_frame);

@@ -22,6 +22,9 @@
 #include <ukbase/string.h>
 #include "virtio_net.h"
 
+/* Frames left untaken this long get their ring notified again. */
+#define TX_WATCH_NS 50000000ULL
+
 static struct vnet *to_vnet(struct uk_netdev *nd)
 {
 	return nd->priv;
@@ -284,6 +287,43 @@ static void tx_reclaim(struct vnet_queue *q)
 	}
 }
 
+/*
+ * Frames wait in the transmit ring and the device has taken none of them
+ * for TX_WATCH_NS: notify it again. QEMU 7.2's virtio-net (virtio-mmio
+ * and tap) has been seen to stop so, idle with its avail_event at its
+ * last_avail_idx and the driver's index tens of entries further, none
+ * announced: its tx handler writes avail_event and re-reads the ring's
+ * index without a barrier between, so the driver's check (2.7.10) and
+ * the device's can both miss the other's store. A guest stack sends its
+ * frames again after a timeout, which notifies, but lwIP's TCP never
+ * resends a segment the device still holds: the connection would hang.
+ * The cost: one notify per stuck ring per watch period, none otherwise.
+ */
+static void tx_watch(struct vnet_queue *q)
+{
+	uint64_t now;
+
+	if (q->tx.num_free == q->tx.num) {
+		q->tx_quiet_ns = 0;
+		return;
+	}
+	now = ukplat_monotonic_ns();
+	if (!q->tx_quiet_ns || q->tx.last_used != q->tx_seen) {
+		q->tx_seen = q->tx.last_used;
+		q->tx_quiet_ns = now;
+		return;
+	}
+	if (now - q->tx_quiet_ns < TX_WATCH_NS)
+		return;
+	q->tx_quiet_ns = now;
+	if (!q->st.tx_renotified++)
+		uk_pr_info("%s: transmit queue %u: the device left frames "
+			   "untaken for %llu ms: notified again",
+			   q->vn->nd.name, q->index,
+			   (unsigned long long)(TX_WATCH_NS / 1000000));
+	q->vn->d->ops->notify(q->vn->d, q->tx.index);
+}
+
 /* The virtio-net header for 'meta'; -EINVAL for an offload not agreed. */
 static int tx_header(struct vnet *vn, const struct uk_netdev_meta *meta,
 		     struct vnet_hdr *h)
@@ -474,6 +514,7 @@ static unsigned int vnet_poll(struct uk_netdev *nd, unsigned int queue,
 	if (!q)
 		return 0;
 	tx_reclaim(q);
+	tx_watch(q);
 	while (done < budget) {
 		struct vnet_rxbuf *b, *f = NULL;
 		uint32_t len = 0;

@@ -106,6 +106,10 @@ struct vnet_queue {
 	struct vnet_rxbuf *part, *part_tail;
 	uint16_t part_left;
 	uint8_t *txhdr;                 /* VNET_HDR_SLOT bytes per tx desc */
+	/* The transmit watch (tx_watch): the used index last seen and when
+	 * it was first seen so with frames in the ring (0: none there). */
+	uint16_t tx_seen;
+	uint64_t tx_quiet_ns;
 	struct uk_netdev_qstats st;
 };
 
