@@ -29,6 +29,25 @@ extern "C" {
 /* Flush the console and power the machine off with 'status' (0-255). */
 UK_NORETURN void uk_exit(int status);
 
+/*
+ * The application's end: exit_group, its last thread's exit, a signal
+ * whose default action ends it. Linux closes the process's files and its
+ * kernel goes on sending what sockets hold; here the machine powers off,
+ * so libraries that hold such work register a hook (the network stack:
+ * close the sockets, let TCP deliver what they hold, for a bounded time),
+ * run first, newest first, then uk_exit(status). Not run by uk_exit or
+ * uk_panic themselves: after a panic nothing more is trusted. A second
+ * caller while the hooks run ends its own thread only (the first
+ * caller's status is the machine's, as with Linux's exit_group).
+ */
+struct uk_exit_hook {
+	void (*fn)(void);
+	struct uk_exit_hook *next;
+};
+
+void uk_exit_hook_add(struct uk_exit_hook *h);
+UK_NORETURN void uk_exit_app(int status);
+
 /* Print "uk: panic: <message>" and exit with UK_EXIT_PANIC. */
 UK_NORETURN void uk_panic(const char *fmt, ...) UK_PRINTF(1, 2);
 

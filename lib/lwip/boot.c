@@ -26,5 +26,6 @@ int uk_lwip_start(void)
 	if (rc < 0)
 		return -ENOMEM;
 	uk_lwip_started = true;
+	uk_lwip_exit_hook_add();
 	return 0;
 }

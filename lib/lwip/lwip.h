@@ -102,4 +102,11 @@ unsigned int uk_lwip_flow_queue(struct pbuf *p, unsigned int n);
 int uk_lwip_start(void);
 extern bool uk_lwip_started;
 
+/* exit.c: registered once the stack runs. */
+void uk_lwip_exit_hook_add(void);
+/* sock.c: close every socket still open (the application's end). */
+void uk_lwip_sock_close_all(void);
+/* netif.c: frames the devices hold, not yet reported done (core lock). */
+unsigned int uk_lwip_netif_tx_out(void);
+
 #endif /* UK_LWIP_INTERNAL_H */

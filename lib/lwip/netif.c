@@ -190,6 +190,15 @@ static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
 	return uk_lwip_netif_send_pbuf(li->dev, txq, p);
 }
 
+unsigned int uk_lwip_netif_tx_out(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < nifs; i++)
+		n += ifs[i].tx_out;
+	return n;
+}
+
 void uk_lwip_tx_flush(void)
 {
 	uk_lwip_tx_pending = 0;

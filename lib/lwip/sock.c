@@ -239,6 +239,22 @@ static int inet_close(struct uk_socket_driver *d, void *sock)
 	return 0;
 }
 
+/*
+ * The application's end (exit.c): lwIP closes every socket still open, as
+ * Linux's exit closes the process's files. Ours stay allocated: the
+ * machine powers off next. (uk_lwip_busy is not lowered: the stack's
+ * timers must keep running while TCP finishes.)
+ */
+void uk_lwip_sock_close_all(void)
+{
+	for (int fd = 0; fd < MEMP_NUM_NETCONN; fd++) {
+		if (!by_fd[fd])
+			continue;
+		by_fd[fd] = NULL;
+		lwip_close(fd);
+	}
+}
+
 /* Copy an address out, truncated to *len, and set *len to its length. */
 static void copy_addr(const struct sockaddr_storage *ss, socklen_t sslen,
 		      struct sockaddr *addr, socklen_t *len)

@@ -65,5 +65,5 @@ void uk_proc_sig_terminate(int sig)
 
 	uk_pr_crit("application terminated by signal %s",
 		   uk_proc_sig_name(sig, buf, sizeof(buf)));
-	uk_exit(128 + sig);
+	uk_exit_app(128 + sig);
 }

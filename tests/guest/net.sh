@@ -6,8 +6,9 @@
 # and serves a TCP echo that a host client reaches through a forwarded
 # port (ukrun -p). Runs with DHCP (the default) and with a static address;
 # once more with DHCP on x86_64 pc, over virtio-pci (MSI-X); net_epoll.c
-# holds 1000 host connections in one epoll set; a malformed address option
-# stops the boot. Skipped without --with-lwip.
+# holds 1000 host connections in one epoll set; net_exit.c exits with data
+# still to send (the host must get all of it, or a line says it was lost);
+# a malformed address option stops the boot. Skipped without --with-lwip.
 . "$top_srcdir/tests/guest/lib.sh"
 
 if [ -z "${UK_LWIP_DIR:-}" ]; then
@@ -93,6 +94,38 @@ if [ "$conns_status" = 0 ]; then
 else
 	not_ok "host client: $(cat "$dir/conns.out")"
 fi
+
+# A program that exits right after its writes, the socket left open: the
+# peer gets every byte and then the end of the stream (the stack finishes
+# before the machine powers off); the status is the program's.
+fwd3=$($PEER freeport)
+$PEER drain "$fwd3" 524288 "$GUEST_TIMEOUT" >"$dir/drain.out" 2>&1 &
+client=$!
+boot "$G/net_exit-pvh" -k uk.net.ip=10.0.2.15/24 -k uk.net.gw=10.0.2.2 \
+	-p "tcp:127.0.0.1:$fwd3:7001" -A 7001 -A send -A 524288
+wait $client
+drain_status=$?
+expect_status "exit with data still to send: the program's status 3" 3
+if [ "$drain_status" = 0 ]; then
+	ok "exit with data still to send: the host got all 512 KiB, then EOF"
+else
+	not_ok "exit with data still to send: $(cat "$dir/drain.out")"
+	show_console
+fi
+expect_no_console "exit with data still to send: nothing reported lost" \
+	'still had data'
+
+# A peer that stops reading cannot hold the exit up for ever: it comes
+# after the stack's bounded wait, with one line saying what was lost.
+$PEER hold "$fwd3" "$GUEST_TIMEOUT" >"$dir/hold.out" 2>&1 &
+holder=$!
+boot "$G/net_exit-pvh" -k uk.net.ip=10.0.2.15/24 -k uk.net.gw=10.0.2.2 \
+	-p "tcp:127.0.0.1:$fwd3:7001" -A 7001 -A stall
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+expect_status "exit while the peer does not read: status 4, after the bounded wait" 4
+expect_console "exit while the peer does not read: the loss is reported" \
+	'net: exit: 1 TCP connection\(s\) still had data unacknowledged after 3 s: lost'
 
 # A malformed address stops the boot with the option named.
 boot "$G/net_slirp-pvh" -k uk.net.ip=10.0.2.300/24 -p "tcp:127.0.0.1:$fwd:7777"

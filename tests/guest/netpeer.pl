@@ -40,13 +40,22 @@
 #                               open N connections to 127.0.0.1:PORT (a
 #                               "hello K"/"echo K" on each), greet all N
 #                               again, and only then close them all
+#   netpeer.pl drain PORT BYTES SECONDS
+#                               connect to 127.0.0.1:PORT and read to the
+#                               end of the stream: BYTES of the pattern
+#                               expected, then EOF; retry while the guest
+#                               does not listen (an empty stream)
+#   netpeer.pl hold PORT SECONDS
+#                               connect to 127.0.0.1:PORT, with a small
+#                               receive buffer, and once data comes read
+#                               nothing more: the guest's sends stall
 #
-# The byte pattern matches tests/guest/net_slirp.c's.
+# The byte pattern matches tests/guest/net_slirp.c's and net_exit.c's.
 use strict;
 use warnings;
 use IO::Socket::INET;
 use IO::Socket::IP;
-use Socket qw(SOL_SOCKET SO_LINGER PF_INET SOCK_RAW sockaddr_in pack_sockaddr_in);
+use Socket qw(SOL_SOCKET SO_LINGER SO_RCVBUF MSG_PEEK PF_INET SOCK_RAW sockaddr_in pack_sockaddr_in);
 use IO::Select;
 use Time::HiRes qw(time sleep);
 
@@ -339,6 +348,77 @@ sub conns {
 	return 0;
 }
 
+# Read one connection to its end; the bytes, or undef when it broke.
+sub drain_once {
+	my ($port, $seconds) = @_;
+	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+				      Proto => 'tcp') or return '';
+	my $sel = IO::Select->new($s);
+	my $in = '';
+	my $quiet_since = time;
+	for (;;) {
+		if ($sel->can_read(0.1)) {
+			my $n = sysread($s, $in, 65536, length $in);
+			return undef if !defined $n;
+			last if $n == 0;
+			$quiet_since = time;
+		}
+		return undef if time - $quiet_since > $seconds;
+	}
+	close($s);
+	return $in;
+}
+
+sub drain {
+	my ($port, $bytes, $seconds) = @_;
+	my $end = time + $seconds;
+	while (time < $end) {
+		my $in = drain_once($port, $seconds);
+		if (!defined $in) {
+			print "drain: the connection broke or went quiet\n";
+			return 1;
+		}
+		if (length $in) {
+			if ($in ne pattern($bytes)) {
+				printf("drain: %d bytes then EOF, %d expected%s\n",
+				       length $in, $bytes,
+				       length $in == $bytes ? ' (changed)' : '');
+				return 1;
+			}
+			print "drain: ok $bytes bytes, then EOF\n";
+			return 0;
+		}
+		sleep(0.3); # the guest does not listen yet
+	}
+	print "drain: nothing came on port $port within $seconds s\n";
+	return 1;
+}
+
+sub hold {
+	my ($port, $seconds) = @_;
+	my $end = time + $seconds;
+	while (time < $end) {
+		my $s = IO::Socket::IP->new(PeerAddr => '127.0.0.1',
+					    PeerPort => $port, Proto => 'tcp',
+					    Sockopts => [[SOL_SOCKET, SO_RCVBUF, 4096]]);
+		if (!$s) {
+			sleep(0.3);
+			next;
+		}
+		my $peek = '';
+		if (IO::Select->new($s)->can_read(2) &&
+		    defined recv($s, $peek, 1, MSG_PEEK) && length $peek) {
+			sleep(0.1) while time < $end; # data flows: read no more
+			print "hold: held\n";
+			return 0;
+		}
+		close($s);
+		sleep(0.3);
+	}
+	print "hold: no data came on port $port within $seconds s\n";
+	return 1;
+}
+
 my $mode = shift // '';
 if ($mode eq 'serve') {
 	serve(@ARGV);
@@ -352,6 +432,10 @@ if ($mode eq 'serve') {
 	exit(echo(@ARGV));
 } elsif ($mode eq 'conns') {
 	exit(conns(@ARGV));
+} elsif ($mode eq 'drain') {
+	exit(drain(@ARGV));
+} elsif ($mode eq 'hold') {
+	exit(hold(@ARGV));
 } else {
-	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | csumcheck IFNAME FILE | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS\n";
+	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | csumcheck IFNAME FILE | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS | drain PORT BYTES SECONDS | hold PORT SECONDS\n";
 }

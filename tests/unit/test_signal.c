@@ -2,7 +2,7 @@
  * tests/unit/test_signal.c - host tests of the signal calls of
  * lib/posix-process (signal.c, kill.c, sigdefault.c): Linux's argument
  * checks and errors, the recorded state, and synchronous delivery (handlers,
- * masks, pending signals, default actions). uk_exit is a stub that returns
+ * masks, pending signals, default actions). uk_exit_app is a stub that returns
  * to the test through longjmp with the exit status, and uk_log keeps the
  * last console line.
  */
@@ -25,7 +25,7 @@
 static jmp_buf exit_env;
 static char last_log[256];
 
-void uk_exit(int status)
+void uk_exit_app(int status)
 {
 	longjmp(exit_env, 0x1000 | status);
 }
