@@ -15,9 +15,10 @@
 
 /* sys_arch.c */
 /*
- * The number of open sockets. While it is 0 the tcpip thread waits for
- * messages without a deadline, leaving its timers (which have nothing to
- * do then) for later, so that an application that does not use the
+ * The number of open sockets. While it is 0, and no TCP connection is
+ * still active (a closed socket's may still be sending), the tcpip thread
+ * waits for messages without a deadline, leaving its timers (which have
+ * nothing to do then) for later, so that an application that does not use the
  * network keeps an idle scheduler (and its "all threads are blocked"
  * diagnosis). uk_lwip_busy(+1) from 0 wakes the thread to rearm them.
  */

@@ -15,6 +15,7 @@
 #include <ukbase/format.h>
 #include <ukbase/string.h>
 #include "lwip/opt.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/sys.h"
 #include "lwip/tcpip.h"
 #include "lwip.h"
@@ -270,8 +271,13 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
 		 * busy loopback) must not keep applications from running.
 		 */
 		uk_sched_yield();
-		if (!open_sockets)
-			timeout = 0; /* idle: the timers can wait for a message */
+		/*
+		 * Idle: the timers can wait for a message. Not while a TCP
+		 * connection is still active: a closed socket's connection
+		 * may still have data or its FIN to (re)send.
+		 */
+		if (!open_sockets && !tcp_active_pcbs)
+			timeout = 0;
 	}
 	if (!timeout)
 		uk_semaphore_down(&m->used);

@@ -115,6 +115,22 @@ fi
 expect_no_console "exit with data still to send: nothing reported lost" \
 	'still had data'
 
+# close() with data still queued and a peer that reads only after a
+# pause: everything arrives while the program goes on (status 5 after).
+$PEER drain "$fwd3" 1048576 "$GUEST_TIMEOUT" 2 >"$dir/drain.out" 2>&1 &
+client=$!
+boot "$G/net_exit-pvh" -k uk.net.ip=10.0.2.15/24 -k uk.net.gw=10.0.2.2 \
+	-p "tcp:127.0.0.1:$fwd3:7001" -A 7001 -A close -A 1048576 -A 4
+wait $client
+drain_status=$?
+expect_status "close with data queued: the program went on (status 5)" 5
+if [ "$drain_status" = 0 ]; then
+	ok "close with data queued, a slow reader: the host got all 1 MiB, then EOF"
+else
+	not_ok "close with data queued, a slow reader: $(cat "$dir/drain.out")"
+	show_console
+fi
+
 # A peer that stops reading cannot hold the exit up for ever: it comes
 # after the stack's bounded wait, with one line saying what was lost.
 $PEER hold "$fwd3" "$GUEST_TIMEOUT" >"$dir/hold.out" 2>&1 &

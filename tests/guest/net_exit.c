@@ -7,6 +7,8 @@
  * machine exit with 3. net_exit PORT stall: accept, write without
  * blocking until nothing has been taken for a second (a peer that does
  * not read), then exit(4): the exit must not wait for that peer for ever.
+ * net_exit PORT close BYTES SECONDS: write BYTES, close the socket, sleep
+ * SECONDS and exit(5): what close left queued must still arrive.
  * Plain POSIX: runs natively on Linux too.
  */
 #include <errno.h>
@@ -63,8 +65,6 @@ static void send_all(int c, size_t bytes)
 		}
 		done += (size_t)w;
 	}
-	printf("net_exit: %zu bytes written, exiting\n", done);
-	exit(3);
 }
 
 static void send_until_stalled(int c)
@@ -97,13 +97,26 @@ int main(int argc, char *argv[])
 {
 	int c;
 
-	if (argc < 3 || (strcmp(argv[2], "send") == 0 && argc < 4)) {
-		printf("usage: net_exit PORT send BYTES | PORT stall\n");
+	if (argc < 3 || (strcmp(argv[2], "send") == 0 && argc < 4) ||
+	    (strcmp(argv[2], "close") == 0 && argc < 5)) {
+		printf("usage: net_exit PORT send BYTES | PORT close BYTES "
+		       "SECONDS | PORT stall\n");
 		return 2;
 	}
 	c = accept_one(atoi(argv[1]));
-	if (strcmp(argv[2], "send") == 0)
-		send_all(c, strtoul(argv[3], NULL, 0));
+	if (strcmp(argv[2], "send") == 0 || strcmp(argv[2], "close") == 0) {
+		size_t bytes = strtoul(argv[3], NULL, 0);
+
+		send_all(c, bytes);
+		if (strcmp(argv[2], "send") == 0) {
+			printf("net_exit: %zu bytes written, exiting\n", bytes);
+			exit(3);
+		}
+		close(c);
+		printf("net_exit: %zu bytes written, closed; waiting\n", bytes);
+		sleep(atoi(argv[4] ? argv[4] : "0"));
+		exit(5);
+	}
 	send_until_stalled(c);
 	return 1;
 }

@@ -40,11 +40,13 @@
 #                               open N connections to 127.0.0.1:PORT (a
 #                               "hello K"/"echo K" on each), greet all N
 #                               again, and only then close them all
-#   netpeer.pl drain PORT BYTES SECONDS
+#   netpeer.pl drain PORT BYTES SECONDS [PAUSE]
 #                               connect to 127.0.0.1:PORT and read to the
 #                               end of the stream: BYTES of the pattern
 #                               expected, then EOF; retry while the guest
-#                               does not listen (an empty stream)
+#                               does not listen (an empty stream); with
+#                               PAUSE, a small receive buffer and PAUSE
+#                               seconds without reading once data comes
 #   netpeer.pl hold PORT SECONDS
 #                               connect to 127.0.0.1:PORT, with a small
 #                               receive buffer, and once data comes read
@@ -350,12 +352,23 @@ sub conns {
 
 # Read one connection to its end; the bytes, or undef when it broke.
 sub drain_once {
-	my ($port, $seconds) = @_;
-	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
-				      Proto => 'tcp') or return '';
+	my ($port, $seconds, $pause) = @_;
+	my $s = IO::Socket::IP->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+				    Proto => 'tcp',
+				    $pause ? (Sockopts => [[SOL_SOCKET, SO_RCVBUF, 4096]]) : ())
+		or return '';
 	my $sel = IO::Select->new($s);
 	my $in = '';
 	my $quiet_since = time;
+	if ($pause) {
+		# Data flows (or the guest is not there yet): then read nothing
+		# for a while, so that the guest's window closes.
+		my $peek = '';
+		return '' unless $sel->can_read(2) &&
+			defined recv($s, $peek, 1, MSG_PEEK) && length $peek;
+		sleep($pause);
+		$quiet_since = time;
+	}
 	for (;;) {
 		if ($sel->can_read(0.1)) {
 			my $n = sysread($s, $in, 65536, length $in);
@@ -370,10 +383,10 @@ sub drain_once {
 }
 
 sub drain {
-	my ($port, $bytes, $seconds) = @_;
+	my ($port, $bytes, $seconds, $pause) = @_;
 	my $end = time + $seconds;
 	while (time < $end) {
-		my $in = drain_once($port, $seconds);
+		my $in = drain_once($port, $seconds, $pause);
 		if (!defined $in) {
 			print "drain: the connection broke or went quiet\n";
 			return 1;
@@ -437,5 +450,5 @@ if ($mode eq 'serve') {
 } elsif ($mode eq 'hold') {
 	exit(hold(@ARGV));
 } else {
-	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | csumcheck IFNAME FILE | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS | drain PORT BYTES SECONDS | hold PORT SECONDS\n";
+	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | csumcheck IFNAME FILE | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS | drain PORT BYTES SECONDS [PAUSE] | hold PORT SECONDS\n";
 }
