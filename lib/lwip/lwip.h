@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "lwip/err.h"
+#include "netif_txq.h" /* netif_txq.c */
 
 /* sys_arch.c */
 /*

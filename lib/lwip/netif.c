@@ -21,7 +21,8 @@
  * Send: a frame's pbufs are given to the device as they are (no copy)
  * and referenced until the device reports it done (tx_done), on the
  * queue its flow hashes to (netif_flow.c) when the device has several;
- * with TSO, runs of TCP segments go as one frame (netif_tso.c).
+ * with TSO, runs of TCP segments go as one frame (netif_tso.c). A frame
+ * for a full ring waits for room, in order (netif_txq.c).
  *
  * Checksums: what the device offloads lwIP skips (netif_csum.c).
  */
@@ -42,7 +43,6 @@
 
 #define RX_BUDGET   64          /* frames per poll before others may run */
 #define POLL_NS     1000000ULL  /* receive polling period without interrupts */
-#define TX_TRIES    64          /* reclaim-and-retry rounds for a full ring */
 #define TX_POLL_NS  100000000ULL /* poll period while frames are out */
 
 struct uk_lwip_if {
@@ -53,6 +53,7 @@ struct uk_lwip_if {
 	volatile unsigned int tx_out; /* frames the device has, not yet done */
 	uint16_t csum_flags;        /* lwIP's checksum work here (netif_csum.c) */
 	struct uk_lwip_tso *tso;    /* segment batches (netif_tso.c), or NULL */
+	struct uk_lwip_txq *txq;    /* frames waiting for ring room (netif_txq.c) */
 };
 
 static struct uk_lwip_if ifs[UK_LWIP_MAX_IFS];
@@ -128,15 +129,19 @@ int uk_lwip_netif_send(struct uk_netdev *dev, unsigned int txq,
 		       const struct uk_netdev_meta *meta, void *cookie)
 {
 	struct uk_lwip_if *li = if_of(dev);
+	struct uk_lwip_txq *w = li ? li->txq : NULL;
 	int rc = -EAGAIN;
 
-	for (int i = 0; i < TX_TRIES && rc == -EAGAIN; i++) {
+	/* Frames already waiting for room go first: TCP keeps its order. */
+	if (!uk_lwip_txq_waiting(w, txq)) {
 		rc = dev->ops->tx(dev, txq, segs, n, meta, cookie);
 		if (rc == -EAGAIN) {
 			dev->ops->poll(dev, txq, 0); /* reclaim finished frames */
-			ukplat_cpu_relax();
+			rc = dev->ops->tx(dev, txq, segs, n, meta, cookie);
 		}
 	}
+	if (rc == -EAGAIN)
+		rc = uk_lwip_txq_add(w, txq, segs, n, meta, cookie);
 	if (rc < 0) {
 		LINK_STATS_INC(link.drop);
 		return rc;
@@ -233,14 +238,16 @@ static err_t if_init(struct netif *netif)
  * those that came back short on again. True when there is more to do
  * (a full budget, or frames that beat the interrupt).
  */
-static bool if_rx_round(struct uk_netdev *dev, bool polling)
+static bool if_rx_round(struct uk_lwip_if *li, bool polling)
 {
+	struct uk_netdev *dev = li->dev;
 	bool again = false;
 
 	LOCK_TCPIP_CORE();
 	for (unsigned int q = 0; q < dev->queue_pairs; q++) {
 		unsigned int n = dev->ops->poll(dev, q, RX_BUDGET);
 
+		uk_lwip_txq_run(li->txq, q, dev, if_tx_done, li);
 		if (n == RX_BUDGET)
 			again = true;
 		else if (!polling && dev->ops->intr_enable(dev, q) > 0)
@@ -286,7 +293,7 @@ static void if_rx_thread(void *arg)
 			}
 		li->rx_pending = 0;
 		ukplat_irq_restore(flags);
-		while (if_rx_round(dev, polling))
+		while (if_rx_round(li, polling))
 			uk_sched_yield();
 	}
 }
@@ -329,6 +336,11 @@ unsigned int uk_lwip_netif_add_all(void)
 			netif_remove(&li->netif);
 			continue;
 		}
+		li->txq = uk_lwip_txq_new(li->dev->queue_pairs);
+		if (!li->txq)
+			uk_pr_warn("net: %s: no memory for a transmit queue: "
+				   "frames for a full ring are dropped",
+				   li->dev->name);
 		/* TSO needs the device to finish checksums (virtio: 5.1.3.1). */
 		if ((li->dev->info.features & UK_NETDEV_F_CSUM_TX) &&
 		    (li->dev->info.features &
