@@ -94,16 +94,27 @@ void uk_lwip_free(void *p);
 #define LWIP_NETIF_LOOPBACK             0
 #define LWIP_CHECKSUM_CTRL_PER_NETIF    1
 
-/* TCP, sized for throughput. */
+/*
+ * TCP, sized for throughput. Window scaling is on so that the peer's
+ * window may exceed 64 KiB and a 256 KiB send buffer can be kept in
+ * flight; ours stays under 64 KiB (scale 0): the host merges received
+ * segments up to our window, and a merged frame must fit lwIP's 16-bit
+ * pbuf length. (The low-water mark must stay 4 MSS under 64 KiB.)
+ */
 #define TCP_MSS                         1460
 #define TCP_WND                         (44 * TCP_MSS)
-#define TCP_SND_BUF                     (44 * TCP_MSS)
+#define LWIP_WND_SCALE                  1
+#define TCP_RCV_SCALE                   0
+#define TCP_SND_BUF                     (176 * TCP_MSS)
+#define TCP_SNDLOWAT                    (32 * TCP_MSS)
 #define TCP_SND_QUEUELEN                (4 * TCP_SND_BUF / TCP_MSS)
 #define MEMP_NUM_TCP_SEG                (4 * TCP_SND_QUEUELEN)
 #define TCP_QUEUE_OOSEQ                 1
 #define LWIP_TCP_KEEPALIVE              1
 #define TCP_LISTEN_BACKLOG              1
-#define LWIP_CHECKSUM_ON_COPY           1
+/* Not while copying what is written: with checksum offload that sum was
+ * wasted (a pass over every byte), without it lwIP sums at output. */
+#define LWIP_CHECKSUM_ON_COPY           0
 
 /* Sequential and socket APIs. */
 #define LWIP_NETCONN                    1
