@@ -11,7 +11,8 @@
  * peer then gets all that was written and the end of the stream instead
  * of a connection that stops mid-way. The wait is bounded because a peer
  * that does not read would hold the machine up for good; when it runs
- * out, one line says how many connections lost data.
+ * out, one line says how many connections lost data. At log level info
+ * the interfaces' queue counters are printed first (uk.loglevel=info).
  */
 #include <uk/exit.h>
 #include <uk/plat.h>
@@ -54,6 +55,7 @@ static void lwip_at_exit(void)
 
 	/* Keep lwIP's timers running: retransmissions may be needed. */
 	uk_lwip_busy(1);
+	uk_lwip_netif_report();
 	uk_lwip_sock_close_all();
 	for (;;) {
 		LOCK_TCPIP_CORE();

@@ -110,5 +110,7 @@ void uk_lwip_exit_hook_add(void);
 void uk_lwip_sock_close_all(void);
 /* netif.c: frames the devices hold, not yet reported done (core lock). */
 unsigned int uk_lwip_netif_tx_out(void);
+/* netif.c: each interface's queue counters, at info level. */
+void uk_lwip_netif_report(void);
 
 #endif /* UK_LWIP_INTERNAL_H */

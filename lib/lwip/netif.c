@@ -354,6 +354,24 @@ unsigned int uk_lwip_netif_add_all(void)
 	return nifs;
 }
 
+void uk_lwip_netif_report(void)
+{
+	for (unsigned int i = 0; i < nifs; i++) {
+		struct uk_netdev *d = ifs[i].dev;
+		struct uk_netdev_qstats st;
+
+		for (unsigned int q = 0; q < d->queue_pairs; q++)
+			if (d->ops->stats(d, q, &st) == 0)
+				uk_pr_info("net: en%u queue %u: rx %llu (merged %llu), "
+					   "tx %llu (tso %llu, renotified %llu)",
+					   i, q, (unsigned long long)st.rx_frames,
+					   (unsigned long long)st.rx_merged,
+					   (unsigned long long)st.tx_frames,
+					   (unsigned long long)st.tx_gso,
+					   (unsigned long long)st.tx_renotified);
+	}
+}
+
 struct netif *uk_lwip_netif(unsigned int i)
 {
 	return i < nifs ? &ifs[i].netif : NULL;

@@ -63,6 +63,8 @@ fwd=$($PEER freeport)
 dhcp_run dhcp -A "reset=$reset" $v6
 expect_console "DHCP: the boot reports en0's lease" \
 	'net: en0 \(virtio-net0\) 52:54:00:12:34:56 10\.0\.2\.15/24 gw 10\.0\.2\.2 \(DHCP\)'
+expect_console "DHCP: at exit, en0's counters (log level info)" \
+	'net: en0 queue 0: rx [1-9][0-9]* \(merged [0-9]+\), tx [1-9][0-9]* \(tso [0-9]+, renotified [0-9]+\)'
 
 # x86_64 pc: the same over virtio-pci (the PCI scan, MSI-X vectors).
 if [ "${UK_ARCH:-x86_64}" = x86_64 ]; then
