@@ -97,41 +97,40 @@ else
 	not_ok "host client: $(cat "$dir/conns.out")"
 fi
 
+# drain_run LABEL STATUS BYTES PAUSE [net_exit arguments]: the host reads
+# BYTES from net_exit (after PAUSE seconds without reading, unless 0); the
+# guest must end with STATUS, the host get every byte, then EOF.
+fwd3=$($PEER freeport)
+drain_run() {
+	label=$1 want=$2 bytes=$3 pause=$4
+	shift 4
+	$PEER drain "$fwd3" "$bytes" "$GUEST_TIMEOUT" "$pause" >"$dir/drain.out" 2>&1 &
+	client=$!
+	a=
+	for w in "$@"; do a="$a -A $w"; done
+	# shellcheck disable=SC2086
+	boot "$G/net_exit-pvh" -k uk.net.ip=10.0.2.15/24 -k uk.net.gw=10.0.2.2 \
+		-p "tcp:127.0.0.1:$fwd3:7001" -A 7001 $a
+	wait $client
+	drain_status=$?
+	expect_status "$label: status $want" "$want"
+	if [ "$drain_status" = 0 ]; then
+		ok "$label: the host got all $bytes bytes, then EOF"
+	else
+		not_ok "$label: $(cat "$dir/drain.out")"
+		show_console
+	fi
+}
+
 # A program that exits right after its writes, the socket left open: the
 # peer gets every byte and then the end of the stream (the stack finishes
 # before the machine powers off); the status is the program's.
-fwd3=$($PEER freeport)
-$PEER drain "$fwd3" 524288 "$GUEST_TIMEOUT" >"$dir/drain.out" 2>&1 &
-client=$!
-boot "$G/net_exit-pvh" -k uk.net.ip=10.0.2.15/24 -k uk.net.gw=10.0.2.2 \
-	-p "tcp:127.0.0.1:$fwd3:7001" -A 7001 -A send -A 524288
-wait $client
-drain_status=$?
-expect_status "exit with data still to send: the program's status 3" 3
-if [ "$drain_status" = 0 ]; then
-	ok "exit with data still to send: the host got all 512 KiB, then EOF"
-else
-	not_ok "exit with data still to send: $(cat "$dir/drain.out")"
-	show_console
-fi
+drain_run "exit with data still to send" 3 524288 0 send 524288
 expect_no_console "exit with data still to send: nothing reported lost" \
 	'still had data'
-
 # close() with data still queued and a peer that reads only after a
 # pause: everything arrives while the program goes on (status 5 after).
-$PEER drain "$fwd3" 1048576 "$GUEST_TIMEOUT" 2 >"$dir/drain.out" 2>&1 &
-client=$!
-boot "$G/net_exit-pvh" -k uk.net.ip=10.0.2.15/24 -k uk.net.gw=10.0.2.2 \
-	-p "tcp:127.0.0.1:$fwd3:7001" -A 7001 -A close -A 1048576 -A 4
-wait $client
-drain_status=$?
-expect_status "close with data queued: the program went on (status 5)" 5
-if [ "$drain_status" = 0 ]; then
-	ok "close with data queued, a slow reader: the host got all 1 MiB, then EOF"
-else
-	not_ok "close with data queued, a slow reader: $(cat "$dir/drain.out")"
-	show_console
-fi
+drain_run "close with data queued, a slow reader" 5 1048576 2 close 1048576 4
 
 # A peer that stops reading cannot hold the exit up for ever: it comes
 # after the stack's bounded wait, with one line saying what was lost.
