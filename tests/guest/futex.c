@@ -74,7 +74,8 @@ int main(void)
 {
 	struct timespec rel = { 0, 10000000 }, abs, bad = { 0, 1000000000 };
 	struct uk_thread *t[4];
-	uint64_t t0;
+	uint64_t t0, now;
+	int err;
 	long rc;
 
 	word = 7;
@@ -119,17 +120,21 @@ int main(void)
 		      (uk_thread_join(t[0]), waiter_rc[0] == 0),
 	      "WAKE_BITSET with an overlapping bitset wakes it");
 
-	clock_gettime(CLOCK_MONOTONIC, &abs);
-	abs.tv_nsec += 10000000;
-	if (abs.tv_nsec >= 1000000000) {
-		abs.tv_sec++;
-		abs.tv_nsec -= 1000000000;
-	}
-	t0 = ns_now();
+	/*
+	 * Not early: measured against the deadline itself (a busy host may
+	 * delay the thread between reading the clock and the call).
+	 */
+	t0 = ns_now() + 10000000;
+	abs.tv_sec = (time_t)(t0 / 1000000000ULL);
+	abs.tv_nsec = (long)(t0 % 1000000000ULL);
 	errno = 0;
 	rc = futex(&word, FUTEX_WAIT_BITSET, 0, &abs, NULL, 0xffffffff);
-	check(rc == -1 && errno == ETIMEDOUT && ns_now() - t0 >= 9000000,
-	      "WAIT_BITSET with an absolute deadline: ETIMEDOUT");
+	err = errno;
+	now = ns_now();
+	check(rc == -1 && err == ETIMEDOUT && now >= t0,
+	      "WAIT_BITSET with an absolute deadline: ETIMEDOUT, not before it "
+	      "(rc %ld, errno %d, %lld us after)",
+	      rc, err, (long long)(now - t0) / 1000);
 
 	word = 0;
 	word2 = 0;
