@@ -88,6 +88,9 @@ struct uk_netdev_info {
  */
 #define UK_NETDEV_META_CSUM_PARTIAL (1u << 0)
 #define UK_NETDEV_META_CSUM_VALID   (1u << 1)
+/* tx: more frames follow at once; the device may hear of this one only
+ * with the next frame sent without the flag, or at tx_kick. */
+#define UK_NETDEV_META_MORE         (1u << 2)
 #define UK_NETDEV_GSO_NONE  0
 #define UK_NETDEV_GSO_TCPV4 1
 #define UK_NETDEV_GSO_TCPV6 2
@@ -149,6 +152,9 @@ struct uk_netdev_ops {
 	int (*tx)(struct uk_netdev *dev, unsigned int queue,
 		  const struct uk_netdev_seg *segs, unsigned int nsegs,
 		  const struct uk_netdev_meta *meta, void *cookie);
+	/* Tell the device of the frames queued with UK_NETDEV_META_MORE
+	 * (none: nothing happens). */
+	void (*tx_kick)(struct uk_netdev *dev, unsigned int queue);
 	/*
 	 * Reclaim sent frames, deliver up to 'budget' received ones; returns
 	 * how many were delivered. While sent frames are outstanding the

@@ -22,7 +22,9 @@
  * and referenced until the device reports it done (tx_done), on the
  * queue its flow hashes to (netif_flow.c) when the device has several;
  * with TSO, runs of TCP segments go as one frame (netif_tso.c). A frame
- * for a full ring waits for room, in order (netif_txq.c).
+ * for a full ring waits for room, in order (netif_txq.c). The device
+ * hears of the frames one hold of lwIP's core lock sent when the lock
+ * goes (UK_NETDEV_META_MORE, then tx_kick): one notify for them all.
  *
  * Checksums: what the device offloads lwIP skips (netif_csum.c).
  */
@@ -51,6 +53,7 @@ struct uk_lwip_if {
 	struct uk_waitq rx_wait;
 	volatile int rx_pending;    /* set by notify, taken by the thread */
 	volatile unsigned int tx_out; /* frames the device has, not yet done */
+	uint32_t kick;              /* queues with frames not yet announced */
 	uint16_t csum_flags;        /* lwIP's checksum work here (netif_csum.c) */
 	struct uk_lwip_tso *tso;    /* segment batches (netif_tso.c), or NULL */
 	struct uk_lwip_txq *txq;    /* frames waiting for ring room (netif_txq.c) */
@@ -130,16 +133,29 @@ int uk_lwip_netif_send(struct uk_netdev *dev, unsigned int txq,
 {
 	struct uk_lwip_if *li = if_of(dev);
 	struct uk_lwip_txq *w = li ? li->txq : NULL;
+	struct uk_netdev_meta m = { 0 };
+	/* The device hears of the frame when the core lock goes (one
+	 * notify for all the frames of one hold: uk_lwip_tx_flush). */
+	bool more = li && dev->ops->tx_kick && txq < 32;
 	int rc = -EAGAIN;
 
+	if (meta)
+		m = *meta;
+	if (more)
+		m.flags |= UK_NETDEV_META_MORE;
 	/* Frames already waiting for room go first: TCP keeps its order. */
 	if (!uk_lwip_txq_waiting(w, txq)) {
-		rc = dev->ops->tx(dev, txq, segs, n, meta, cookie);
+		rc = dev->ops->tx(dev, txq, segs, n, &m, cookie);
 		if (rc == -EAGAIN) {
 			dev->ops->poll(dev, txq, 0); /* reclaim finished frames */
-			rc = dev->ops->tx(dev, txq, segs, n, meta, cookie);
+			rc = dev->ops->tx(dev, txq, segs, n, &m, cookie);
+		}
+		if (rc == 0 && more) {
+			li->kick |= 1u << txq;
+			uk_lwip_tx_pending++;
 		}
 	}
+	/* (Without MORE: a waiting frame is sent from a poll, not a hold.) */
 	if (rc == -EAGAIN)
 		rc = uk_lwip_txq_add(w, txq, segs, n, meta, cookie);
 	if (rc < 0) {
@@ -206,10 +222,19 @@ unsigned int uk_lwip_netif_tx_out(void)
 
 void uk_lwip_tx_flush(void)
 {
+	/* Every slot, as if_of: one being brought up may have sent. */
+	for (unsigned int i = 0; i < UK_LWIP_MAX_IFS; i++) {
+		struct uk_lwip_if *li = &ifs[i];
+
+		if (li->tso)
+			uk_lwip_tso_flush(li->tso);
+		for (unsigned int q = 0; li->kick; q++)
+			if (li->kick & (1u << q)) {
+				li->kick &= ~(1u << q);
+				li->dev->ops->tx_kick(li->dev, q);
+			}
+	}
 	uk_lwip_tx_pending = 0;
-	for (unsigned int i = 0; i < nifs; i++)
-		if (ifs[i].tso)
-			uk_lwip_tso_flush(ifs[i].tso);
 }
 
 static err_t if_init(struct netif *netif)

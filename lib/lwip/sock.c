@@ -54,8 +54,9 @@ struct inet_sock {
 	int connecting;       /* a connect was started and has not succeeded */
 };
 
-/* Our socket behind each lwIP socket number (notifications). */
-static struct inet_sock *by_fd[MEMP_NUM_NETCONN];
+/* Our socket behind each lwIP socket number (notifications); allocated
+ * with the first socket: a program without sockets keeps the 8 KiB. */
+static struct inet_sock **by_fd;
 static netconn_callback lwip_event;
 static struct uk_socket_driver *drv;
 
@@ -105,7 +106,7 @@ static void event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 
 	lwip_event(conn, evt, len);
 	fd = conn->socket;
-	if (fd >= 0 && fd < MEMP_NUM_NETCONN && by_fd[fd] &&
+	if (by_fd && fd >= 0 && fd < MEMP_NUM_NETCONN && by_fd[fd] &&
 	    lsock(by_fd[fd])->conn == conn) {
 		/* Watchers are notified with interrupts off (uk/vfs.h). */
 		unsigned long flags = ukplat_irq_save();
@@ -135,6 +136,12 @@ static int wrap(int fd, struct uk_socket *s, int type, void **sockp)
 	if (!ls || fd >= MEMP_NUM_NETCONN) {
 		lwip_close(fd);
 		return -ENFILE;
+	}
+	if (!by_fd)
+		by_fd = uk_lwip_calloc(MEMP_NUM_NETCONN, sizeof(*by_fd));
+	if (!by_fd) {
+		lwip_close(fd);
+		return -ENOMEM;
 	}
 	u = uk_alloc_malloc(drv->alloc, sizeof(*u));
 	if (!u) {
@@ -247,7 +254,7 @@ static int inet_close(struct uk_socket_driver *d, void *sock)
  */
 void uk_lwip_sock_close_all(void)
 {
-	for (int fd = 0; fd < MEMP_NUM_NETCONN; fd++) {
+	for (int fd = 0; by_fd && fd < MEMP_NUM_NETCONN; fd++) {
 		if (!by_fd[fd])
 			continue;
 		by_fd[fd] = NULL;

@@ -483,6 +483,42 @@ START_TEST(tx_watch_notifies_a_stuck_ring)
 }
 END_TEST
 
+/* Frames sent with META_MORE wait for tx_kick or a frame without it:
+ * published together, one notify. */
+START_TEST(tx_more_defers_the_notify)
+{
+	struct uk_netdev *nd = attach(BASE, 1);
+	static uint8_t frame[60];
+	struct uk_netdev_seg seg = { frame, sizeof(frame) };
+	struct uk_netdev_meta more = { .flags = UK_NETDEV_META_MORE };
+	unsigned int base;
+
+	ck_assert_int_eq(start(nd, 1), 0);
+	base = dev.notifies[1];
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, &more, frame), 0);
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, &more, frame + 1), 0);
+	ck_assert_uint_eq(dev.q[1]->avail->idx, 0);
+	ck_assert_uint_eq(dev.notifies[1], base);
+	nd->ops->tx_kick(nd, 0);
+	ck_assert_uint_eq(dev.q[1]->avail->idx, 2);
+	ck_assert_uint_eq(dev.notifies[1], base + 1);
+	nd->ops->tx_kick(nd, 0); /* nothing new: nothing said */
+	ck_assert_uint_eq(dev.notifies[1], base + 1);
+	/* A frame without MORE announces those before it too. */
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, &more, frame + 2), 0);
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, NULL, frame + 3), 0);
+	ck_assert_uint_eq(dev.q[1]->avail->idx, 4);
+	ck_assert_uint_eq(dev.notifies[1], base + 2);
+	/* A full ring announces what it holds before it says so. */
+	for (int i = 4; i < 8; i++)
+		ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, &more, frame), 0);
+	ck_assert_uint_eq(dev.q[1]->avail->idx, 4);
+	ck_assert_int_eq(nd->ops->tx(nd, 0, &seg, 1, &more, frame), -EAGAIN);
+	ck_assert_uint_eq(dev.q[1]->avail->idx, 8);
+	nd->ops->tx_kick(nd, 1); /* a queue not in use: ignored */
+}
+END_TEST
+
 /* ---- receive: merged buffers (MRG_RXBUF) and merged TCP frames ---- */
 
 #define RXF (VIRTIO_BIT(NET_F_MRG_RXBUF) | VIRTIO_BIT(NET_F_GUEST_TSO4) | \
@@ -711,6 +747,7 @@ int main(void)
 	tcase_add_test(tc, tso_frame_header);
 	tcase_add_test(tc, tx_full_ring_notifies);
 	tcase_add_test(tc, tx_watch_notifies_a_stuck_ring);
+	tcase_add_test(tc, tx_more_defers_the_notify);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("rx");
 	tcase_add_test(tc, rx_merged_frame);

@@ -392,6 +392,8 @@ static int vnet_tx(struct uk_netdev *nd, unsigned int queue,
 		 * hear of the next entry, 128 entries past it, none
 		 * announced); a notify too many costs one exit.
 		 */
+		if (q->tx.avail_idx != q->tx.kicked_idx)
+			kick(q->vn, &q->tx); /* frames sent with META_MORE */
 		if (!ukplat_virtq_has_used(&q->tx))
 			q->vn->d->ops->notify(q->vn->d, q->tx.index);
 		return -EAGAIN;
@@ -405,13 +407,24 @@ static int vnet_tx(struct uk_netdev *nd, unsigned int queue,
 	rc = ukplat_virtq_add(&q->tx, v, nsegs + 1, cookie);
 	if (rc < 0)
 		return -EAGAIN;
-	kick(q->vn, &q->tx);
+	/* With MORE: published with a later frame or by tx_kick, one notify
+	 * for the lot (each is an exit to the hypervisor). */
+	if (!meta || !(meta->flags & UK_NETDEV_META_MORE))
+		kick(q->vn, &q->tx);
 	q->st.tx_frames++;
 	if (meta && (meta->flags & UK_NETDEV_META_CSUM_PARTIAL))
 		q->st.tx_csum_partial++;
 	if (gso)
 		q->st.tx_gso++;
 	return 0;
+}
+
+static void vnet_tx_kick(struct uk_netdev *nd, unsigned int queue)
+{
+	struct vnet_queue *q = pair(nd, queue);
+
+	if (q && q->tx.avail_idx != q->tx.kicked_idx)
+		kick(q->vn, &q->tx);
 }
 
 /* The offload data of a frame's header (5.1.6.4); false when the
@@ -577,6 +590,7 @@ static int vnet_stats(struct uk_netdev *nd, unsigned int queue,
 const struct uk_netdev_ops ukplat_virtio_net_ops = {
 	.start = vnet_start,
 	.tx = vnet_tx,
+	.tx_kick = vnet_tx_kick,
 	.poll = vnet_poll,
 	.intr_enable = vnet_intr_enable,
 	.rx_release = vnet_rx_release,
