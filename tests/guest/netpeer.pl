@@ -350,25 +350,35 @@ sub conns {
 	return 0;
 }
 
+# A connection to 127.0.0.1:PORT with a small receive buffer, once data
+# has come on it (peeked, not read); undef when none came (the guest does
+# not listen yet: its end was closed).
+sub slow_reader {
+	my ($port) = @_;
+	my $s = IO::Socket::IP->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+				    Proto => 'tcp',
+				    Sockopts => [[SOL_SOCKET, SO_RCVBUF, 4096]])
+		or return undef;
+	my $peek = '';
+	return $s if IO::Select->new($s)->can_read(2) &&
+		defined recv($s, $peek, 1, MSG_PEEK) && length $peek;
+	close($s);
+	return undef;
+}
+
 # Read one connection to its end; the bytes, or undef when it broke.
 sub drain_once {
 	my ($port, $seconds, $pause) = @_;
-	my $s = IO::Socket::IP->new(PeerAddr => '127.0.0.1', PeerPort => $port,
-				    Proto => 'tcp',
-				    $pause ? (Sockopts => [[SOL_SOCKET, SO_RCVBUF, 4096]]) : ())
-		or return '';
+	my $s = $pause ? slow_reader($port) :
+		IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+				      Proto => 'tcp');
+	return '' unless $s;
+	# With a pause, read nothing for a while once data flows, so that
+	# the guest's window closes.
+	sleep($pause) if $pause;
 	my $sel = IO::Select->new($s);
 	my $in = '';
 	my $quiet_since = time;
-	if ($pause) {
-		# Data flows (or the guest is not there yet): then read nothing
-		# for a while, so that the guest's window closes.
-		my $peek = '';
-		return '' unless $sel->can_read(2) &&
-			defined recv($s, $peek, 1, MSG_PEEK) && length $peek;
-		sleep($pause);
-		$quiet_since = time;
-	}
 	for (;;) {
 		if ($sel->can_read(0.1)) {
 			my $n = sysread($s, $in, 65536, length $in);
@@ -411,21 +421,12 @@ sub hold {
 	my ($port, $seconds) = @_;
 	my $end = time + $seconds;
 	while (time < $end) {
-		my $s = IO::Socket::IP->new(PeerAddr => '127.0.0.1',
-					    PeerPort => $port, Proto => 'tcp',
-					    Sockopts => [[SOL_SOCKET, SO_RCVBUF, 4096]]);
-		if (!$s) {
-			sleep(0.3);
-			next;
-		}
-		my $peek = '';
-		if (IO::Select->new($s)->can_read(2) &&
-		    defined recv($s, $peek, 1, MSG_PEEK) && length $peek) {
-			sleep(0.1) while time < $end; # data flows: read no more
+		if (my $s = slow_reader($port)) {
+			# Data flows: read no more, the socket kept open.
+			sleep(0.1) while time < $end;
 			print "hold: held\n";
 			return 0;
 		}
-		close($s);
 		sleep(0.3);
 	}
 	print "hold: no data came on port $port within $seconds s\n";
