@@ -59,6 +59,13 @@ static void kick(struct vnet *vn, struct ukplat_virtq *vq)
 		vn->d->ops->notify(vn->d, vq->index);
 }
 
+/* Announce the transmit frames queued with UK_NETDEV_META_MORE, if any. */
+static void tx_announce(struct vnet_queue *q)
+{
+	if (q->tx.avail_idx != q->tx.kicked_idx)
+		kick(q->vn, &q->tx);
+}
+
 /* Post every buffer of a frame again; called with rx_lock held. */
 static void rx_post_frame(struct vnet_queue *q, struct uk_netdev_rxbuf *buf)
 {
@@ -392,8 +399,7 @@ static int vnet_tx(struct uk_netdev *nd, unsigned int queue,
 		 * hear of the next entry, 128 entries past it, none
 		 * announced); a notify too many costs one exit.
 		 */
-		if (q->tx.avail_idx != q->tx.kicked_idx)
-			kick(q->vn, &q->tx); /* frames sent with META_MORE */
+		tx_announce(q);
 		if (!ukplat_virtq_has_used(&q->tx))
 			q->vn->d->ops->notify(q->vn->d, q->tx.index);
 		return -EAGAIN;
@@ -423,8 +429,8 @@ static void vnet_tx_kick(struct uk_netdev *nd, unsigned int queue)
 {
 	struct vnet_queue *q = pair(nd, queue);
 
-	if (q && q->tx.avail_idx != q->tx.kicked_idx)
-		kick(q->vn, &q->tx);
+	if (q)
+		tx_announce(q);
 }
 
 /* The offload data of a frame's header (5.1.6.4); false when the
