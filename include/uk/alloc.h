@@ -28,6 +28,12 @@ void *uk_realloc(void *p, size_t size);
 void uk_free(void *p);
 /* A copy of the NUL-terminated string s, or NULL. */
 char *uk_strdup(const char *s);
+/*
+ * Give the empty pages uk_malloc keeps for reuse back to the page
+ * allocator; returns how many. The page allocator calls it before it
+ * fails a request (uk/pages.h), so kept pages never cause a failure.
+ */
+size_t uk_malloc_trim(void);
 
 /*
  * An allocator as an object, for code that is handed the allocator to use

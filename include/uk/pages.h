@@ -62,7 +62,8 @@ int uk_pages_alloc_at(void *addr, size_t npages);
  */
 void uk_pages_free_n(void *addr, size_t npages);
 
-/* Pages currently free, and pages managed in all. */
+/* Pages currently free, and pages managed in all (the empty pages
+ * uk_malloc keeps count as allocated: uk/alloc.h, uk_malloc_trim). */
 size_t uk_pages_free_count(void);
 size_t uk_pages_total_count(void);
 

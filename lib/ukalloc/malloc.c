@@ -7,9 +7,14 @@
  * (slots of one size class, with the page's own free list and its place
  * in the class's list of pages that have free slots) or the first page of
  * a large block (its page count). Pages of a class are kept in a list of
- * pages with free slots; a page that becomes empty is returned, unless it
- * is the class's only page with free slots (a free/alloc pair then costs
- * no page-allocator call).
+ * pages with free slots; a page that becomes empty is kept, unless it is
+ * the class's only page with free slots (a free/alloc pair then costs no
+ * page-allocator call), on a spare list of at most SPARE_MAX empty pages
+ * that any class's next new page comes from. The spares matter for the
+ * large classes: a 2048-byte class holds one slot per page, and network
+ * buffers of that size come and go by the thousand per second, each of
+ * which would otherwise be a round trip through the buddy allocator. The
+ * page allocator takes the spares back (uk_malloc_trim) before it fails.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -22,8 +27,15 @@
 
 #define HDR_SIZE 16
 #define MIN_SHIFT 4   /* 16-byte slots */
-#define MAX_SHIFT 11  /* 2048-byte slots */
+#define MAX_SHIFT 11  /* the last class: up to 2048 bytes, see TOP_SLOT */
 #define NR_CLASSES (MAX_SHIFT - MIN_SHIFT + 1)
+/*
+ * The last class's slots: two per page beside the header, rather than one
+ * 2048-byte slot wasting half of it. That is the size of network buffers
+ * (a 1460-byte TCP segment with its headers and lwIP's pbuf); requests of
+ * 2017..2048 bytes are large blocks instead.
+ */
+#define TOP_SLOT ((UK_PAGE_SIZE - 64) / 2)
 #define MAGIC_SLAB  0x51abu
 #define MAGIC_LARGE 0x1a46u
 
@@ -46,11 +58,15 @@ struct large {
 };
 _Static_assert(sizeof(struct large) == HDR_SIZE, "large header");
 
+#define SPARE_MAX 64 /* empty pages kept: 256 KiB */
+
 static struct slab *partial[NR_CLASSES];
+static void *spare;          /* empty pages, linked through their first word */
+static unsigned int nspare;
 
 static size_t slot_size(unsigned int cls)
 {
-	return (size_t)1 << (cls + MIN_SHIFT);
+	return cls == NR_CLASSES - 1 ? TOP_SLOT : (size_t)1 << (cls + MIN_SHIFT);
 }
 
 /* The first slot's offset: past the header, aligned to the slot size (at most 64). */
@@ -81,13 +97,29 @@ static void list_push(struct slab *s)
 	partial[s->cls] = s;
 }
 
+/* Called with interrupts off. */
+static void spare_push(void *page)
+{
+	if (nspare == SPARE_MAX) {
+		uk_pages_free(page, 0);
+		return;
+	}
+	*(void **)page = spare;
+	spare = page;
+	nspare++;
+}
+
 static struct slab *slab_new(unsigned int cls)
 {
-	struct slab *s = uk_pages_alloc(0);
+	struct slab *s = spare;
 	size_t sz = slot_size(cls), off;
 
-	if (!s)
+	if (s) {
+		spare = *(void **)s;
+		nspare--;
+	} else if (!(s = uk_pages_alloc(0))) {
 		return NULL;
+	}
 	uk_memset(s, 0, sizeof(*s));
 	s->magic = MAGIC_SLAB;
 	s->cls = (uint8_t)cls;
@@ -139,10 +171,11 @@ void *uk_malloc(size_t size)
 
 	if (!size || size > ((size_t)1 << 40))
 		return NULL;
+	/* The smallest class that holds size: log2 of size - 1, rounded up. */
+	if (size > slot_size(0))
+		cls = (unsigned int)(64 - __builtin_clzll(size - 1)) - MIN_SHIFT;
 	flags = ukplat_irq_save();
-	if (size <= slot_size(NR_CLASSES - 1)) {
-		while (slot_size(cls) < size)
-			cls++;
+	if (cls < NR_CLASSES && size <= slot_size(cls)) {
 		p = alloc_small(cls);
 	} else {
 		p = alloc_large(size);
@@ -162,7 +195,9 @@ static size_t block_size(void *p, void **page)
 		unsigned int cls = ((struct slab *)base)->cls;
 		uintptr_t off = (uintptr_t)p - base;
 
-		if (off >= first_slot(cls) && !(off & (slot_size(cls) - 1)))
+		/* Slots are laid out down from the end of the page. */
+		if (off >= first_slot(cls) &&
+		    (UK_PAGE_SIZE - off) % slot_size(cls) == 0)
 			return slot_size(cls);
 	}
 	if (magic == MAGIC_LARGE && (uintptr_t)p - base == HDR_SIZE)
@@ -190,14 +225,30 @@ void uk_free(void *p)
 		s->free = p;
 		if (s->used-- == s->nslots)
 			list_push(s);
-		/* An empty page goes back unless it is the class's last. */
+		/* An empty page goes spare unless it is the class's last. */
 		if (!s->used && (s->next || s->prev)) {
 			list_remove(s);
 			s->magic = 0;
-			uk_pages_free(s, 0);
+			spare_push(s);
 		}
 	}
 	ukplat_irq_restore(flags);
+}
+
+size_t uk_malloc_trim(void)
+{
+	unsigned long flags = ukplat_irq_save();
+	size_t n = nspare;
+
+	while (spare) {
+		void *page = spare;
+
+		spare = *(void **)page;
+		uk_pages_free(page, 0);
+	}
+	nspare = 0;
+	ukplat_irq_restore(flags);
+	return n;
 }
 
 void *uk_calloc(size_t n, size_t size)

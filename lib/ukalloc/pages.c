@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <uk/alloc.h>
 #include <uk/bootinfo.h>
 #include <uk/essentials.h>
 #include <uk/init.h>
@@ -87,9 +88,22 @@ static int uk_pages_init(void)
 }
 UK_INIT(uk_pages_init, UK_INIT_CLASS_MEMORY);
 
+/*
+ * uk_malloc keeps some empty pages for reuse: before a request fails,
+ * they come back and it is tried again.
+ */
+static bool reclaim(void)
+{
+	return uk_malloc_trim() > 0;
+}
+
 void *uk_pages_alloc(unsigned int order)
 {
-	return uk_buddy_alloc(&pages, order);
+	void *p = uk_buddy_alloc(&pages, order);
+
+	if (!p && reclaim())
+		p = uk_buddy_alloc(&pages, order);
+	return p;
 }
 
 void uk_pages_free(void *addr, unsigned int order)
@@ -99,12 +113,20 @@ void uk_pages_free(void *addr, unsigned int order)
 
 void *uk_pages_alloc_n(size_t npages)
 {
-	return uk_buddy_alloc_n(&pages, npages);
+	void *p = uk_buddy_alloc_n(&pages, npages);
+
+	if (!p && reclaim())
+		p = uk_buddy_alloc_n(&pages, npages);
+	return p;
 }
 
 int uk_pages_alloc_at(void *addr, size_t npages)
 {
-	return uk_buddy_alloc_at(&pages, addr, npages);
+	int rc = uk_buddy_alloc_at(&pages, addr, npages);
+
+	if (rc < 0 && reclaim())
+		rc = uk_buddy_alloc_at(&pages, addr, npages);
+	return rc;
 }
 
 void uk_pages_free_n(void *addr, size_t npages)

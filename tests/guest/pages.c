@@ -3,11 +3,14 @@
  * allocate every free page in mixed block orders, check alignment and
  * that no two blocks overlap, free them in a different order, and check
  * that the free count and the largest block are back where they started.
+ * Then the empty pages uk_malloc keeps for reuse: when the page allocator
+ * runs out, it takes them back before it fails.
  *
  * Allocated blocks are chained through their own first words, so the test
  * needs no memory of its own.
  */
 #include <stdint.h>
+#include <uk/alloc.h>
 #include <uk/pages.h>
 #include "tap.h"
 
@@ -37,9 +40,44 @@ static uint64_t *tail_tag(struct block *b)
 	return (uint64_t *)((char *)b + (UK_PAGE_SIZE << b->order)) - 1;
 }
 
+/*
+ * uk_malloc's spare pages: 200 pages' worth of 2000-byte blocks freed
+ * leave some kept (uk/alloc.h); allocating single pages until none is left
+ * must get all of them but the class's own page back, and the next
+ * allocation then fails.
+ */
+static void malloc_spares(size_t start)
+{
+	static void *blk[400];
+	void *head = NULL, *p;
+	size_t kept, got = 0;
+
+	for (unsigned int k = 0; k < 400; k++)
+		blk[k] = uk_malloc(2000);
+	for (unsigned int k = 0; k < 400; k++)
+		uk_free(blk[k]);
+	kept = start - uk_pages_free_count();
+	tap_ok(kept > 1 && blk[399], "uk_malloc keeps %zu empty pages", kept);
+	while ((p = uk_pages_alloc(0))) {
+		*(void **)p = head;
+		head = p;
+		got++;
+	}
+	tap_ok(got == start - 1,
+	       "exhausting the page allocator takes them back: %zu pages "
+	       "(free %zu, one kept by its size class)", got, start);
+	tap_ok(uk_malloc_trim() == 0 && uk_pages_alloc(0) == NULL,
+	       "then nothing is left to take back");
+	while (head) {
+		p = head;
+		head = *(void **)p;
+		uk_pages_free(p, 0);
+	}
+}
+
 int main(void)
 {
-	size_t start = uk_pages_free_count();
+	size_t start = (uk_malloc_trim(), uk_pages_free_count());
 	unsigned int top = largest_order();
 	struct block *head = NULL, *b, *keep = NULL, *drop = NULL;
 	size_t nblocks = 0, pages = 0, misaligned = 0, smashed = 0;
@@ -97,5 +135,6 @@ int main(void)
 	tap_ok(uk_pages_free_count() == start, "free count back to %zu (got %zu)",
 	       start, uk_pages_free_count());
 	tap_ok(largest_order() == top, "largest free block back to order %u", top);
+	malloc_spares(start);
 	return tap_done();
 }

@@ -4,9 +4,11 @@
  * - every size 1..5000 and large ones (64 KiB, 1 MiB) are 16-byte aligned
  *   and usable for their whole size; thousands of live blocks of random
  *   sizes never overlap and keep their contents through random frees;
- * - once everything is freed, exactly one page per size class used stays
- *   cached (a class's last page with free slots is kept) and every large
- *   block's pages are back;
+ * - once everything is freed and the spare pages trimmed, exactly one
+ *   page per size class used stays cached (a class's last page with free
+ *   slots is kept) and every large block's pages are back;
+ * - empty pages are kept as spares, at most 64, reused by any class
+ *   without a page-allocator call, and all given back by uk_malloc_trim;
  * - uk_calloc zeroes and refuses n * size overflow; uk_realloc grows
  *   keeping the contents, shrinks in place, NULL -> malloc, 0 -> free, and
  *   leaves the block intact when it fails; uk_strdup; uk_free(NULL);
@@ -31,7 +33,8 @@
 #include "panic_stub.h"
 
 #define PG UK_PAGE_SIZE
-#define NR_CLASSES 8 /* 16 .. 2048-byte slots */
+#define NR_CLASSES 8 /* 16 .. 1024-byte slots, and 2016 (two a page) */
+#define TOP_SLOT 2016
 
 struct run {
 	char *addr;
@@ -119,6 +122,13 @@ void ukplat_irq_restore(unsigned long flags)
 }
 
 
+/* Pages held, once the allocator's spare empty pages are given back. */
+static long held(void)
+{
+	uk_malloc_trim();
+	return pages_out;
+}
+
 #define NOT_OURS "which uk_malloc did not return"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -155,7 +165,7 @@ static unsigned int classes;
 static void note_class(size_t n)
 {
 	for (int c = 0; c < NR_CLASSES; c++) {
-		if (n <= (size_t)16 << c) {
+		if (n <= (c == NR_CLASSES - 1 ? TOP_SLOT : (size_t)16 << c)) {
 			classes |= 1u << c;
 			return;
 		}
@@ -228,7 +238,7 @@ START_TEST(every_size)
 	for (int i = 0; i < n; i++)
 		uk_free(blks[i].p);
 	ck_assert_uint_eq(classes, (1u << NR_CLASSES) - 1);
-	ck_assert_int_eq(pages_out, NR_CLASSES);
+	ck_assert_int_eq(held(), NR_CLASSES);
 }
 END_TEST
 
@@ -278,7 +288,7 @@ START_TEST(random_churn)
 	for (int i = 0; i < n; i++)
 		uk_free(blks[i].p);
 	/* One cached page per class used; all large blocks back. */
-	ck_assert_int_eq(pages_out, __builtin_popcount(classes));
+	ck_assert_int_eq(held(), __builtin_popcount(classes));
 }
 END_TEST
 
@@ -289,7 +299,7 @@ START_TEST(zero_and_huge)
 	ck_assert_ptr_null(uk_malloc(SIZE_MAX));
 	ck_assert_int_eq(alloc_calls, 0);
 	uk_free(NULL);
-	ck_assert_int_eq(pages_out, 0);
+	ck_assert_int_eq(held(), 0);
 }
 END_TEST
 
@@ -321,7 +331,7 @@ START_TEST(calloc_zeroes)
 	ck_assert_ptr_null(uk_calloc(SIZE_MAX, SIZE_MAX));
 	ck_assert_ptr_null(uk_calloc(0, 16));
 	ck_assert_ptr_null(uk_calloc(16, 0));
-	ck_assert_int_eq(pages_out, __builtin_popcount(classes));
+	ck_assert_int_eq(held(), __builtin_popcount(classes));
 }
 END_TEST
 
@@ -364,12 +374,12 @@ START_TEST(realloc_semantics)
 	ck_assert_ptr_eq(uk_realloc(p, 1), p);
 	ck_assert(intact(p, 1000, 5));
 	/* Size 0 frees: the large block's pages go back. */
-	before = pages_out;
+	before = held();
 	ck_assert_ptr_null(uk_realloc(q, 0));
-	ck_assert_int_eq(pages_out, before - (200000 + 16 + PG - 1) / PG);
+	ck_assert_int_eq(held(), before - (200000 + 16 + PG - 1) / PG);
 	/* Failure leaves the old block as it was. */
 	fail_all = 1;
-	ck_assert_ptr_null(uk_realloc(p, 2000)); /* class 2048 has no page */
+	ck_assert_ptr_null(uk_realloc(p, 2000)); /* class 2016 has no page */
 	ck_assert_ptr_null(uk_realloc(p, 100000));
 	ck_assert(intact(p, 1000, 5));
 	fail_all = 0;
@@ -393,7 +403,7 @@ START_TEST(strdup_copies)
 		ck_assert_str_eq(d, src[i]);
 		uk_free(d);
 	}
-	ck_assert_int_eq(pages_out, 1); /* the 16-byte class's page */
+	ck_assert_int_eq(held(), 1); /* the 16-byte class's page */
 	fail_all = 1;
 	ck_assert_ptr_null(uk_strdup(longstr));
 }
@@ -458,40 +468,81 @@ START_TEST(bad_frees)
 	uk_free(p);
 	uk_free(q);
 	uk_free(big);
-	ck_assert_int_eq(pages_out, 2); /* classes 16 and 128 */
+	ck_assert_int_eq(held(), 2); /* classes 16 and 128 */
 }
 END_TEST
 
 START_TEST(double_frees)
 {
-	char *a, *b, *big;
+	char *a, *b, *c, *big;
 	static char *s[300];
 
 	keep_freed = 1;
 	/*
-	 * A slot whose page went back to the page allocator: the page's
-	 * magic was cleared, block_size() refuses it. Class 2048 has one
-	 * slot a page: freeing b keeps its page (the class's only one with
-	 * free slots), freeing a returns a's.
+	 * A slot whose page was emptied (now a spare, or back with the
+	 * page allocator): the page's magic was cleared, block_size()
+	 * refuses it. Class 2016 has two slots a page: a and b share one,
+	 * c starts the next, which stays the class's page with free slots.
 	 */
-	a = uk_malloc(2048);
-	b = uk_malloc(2000);
-	uk_free(b);
+	a = uk_malloc(2000);
+	b = uk_malloc(1500);
+	c = uk_malloc(2016);
 	uk_free(a);
-	ck_assert_int_eq(pages_out, 1);
+	uk_free(b);
 	ASSERT_PANICS(uk_free(a), NOT_OURS);
+	ck_assert_int_eq(held(), 1);
+	ASSERT_PANICS(uk_free(b), NOT_OURS);
+	uk_free(c);
+	ck_assert_int_eq(held(), 1);
 	/* The same in the 16-byte class: two pages, the first emptied. */
 	for (int i = 0; i < 300; i++)
 		s[i] = uk_malloc(16);
 	for (int i = 0; i < 254; i++) /* the first page's slots */
 		uk_free(s[i]);
-	ck_assert_int_eq(pages_out, 2);
+	ck_assert_int_eq(held(), 2);
 	ASSERT_PANICS(uk_free(s[0]), NOT_OURS);
 	ASSERT_PANICS(uk_realloc(s[1], 10), NOT_OURS);
 	/* A large block's header is cleared when it is freed: caught too. */
 	big = uk_malloc(65536);
 	uk_free(big);
 	ASSERT_PANICS(uk_free(big), NOT_OURS);
+}
+END_TEST
+
+START_TEST(spares_reused)
+{
+	static char *p[400];
+	char *q;
+	long calls;
+
+	/* 2016-byte slots: two per page. */
+	for (int i = 0; i < 400; i++)
+		p[i] = get(2000, (unsigned int)i);
+	ck_assert_int_eq(pages_out, 200);
+	for (int i = 0; i < 400; i++)
+		uk_free(p[i]);
+	/* The class keeps its last page; 64 more are spares, the rest gone. */
+	ck_assert_int_eq(pages_out, 1 + 64);
+	/* Another class's first page is a spare. */
+	calls = alloc_calls;
+	q = get(16, 1000);
+	ck_assert_int_eq(alloc_calls, calls);
+	/* The kept page and the 63 spares left, then the page allocator. */
+	for (int i = 0; i < 128; i++)
+		p[i] = get(2000, (unsigned int)i);
+	ck_assert_int_eq(alloc_calls, calls);
+	ck_assert_int_eq(pages_out, 1 + 64);
+	p[128] = get(2000, 128);
+	ck_assert_int_eq(alloc_calls, calls + 1);
+	for (int i = 0; i < 129; i++)
+		ck_assert(intact(p[i], 2000, (unsigned int)i));
+	ck_assert(intact(q, 16, 1000));
+	for (int i = 0; i < 129; i++)
+		uk_free(p[i]);
+	uk_free(q);
+	ck_assert_uint_eq(uk_malloc_trim(), 64);
+	ck_assert_uint_eq(uk_malloc_trim(), 0);
+	ck_assert_int_eq(pages_out, 2); /* the 16- and 2016-byte classes */
 }
 END_TEST
 
@@ -521,19 +572,19 @@ START_TEST(page_failures)
 		disjoint(blks, n);
 		for (int i = 0; i < n; i++)
 			uk_free(blks[i].p);
-		ck_assert_int_le(pages_out, NR_CLASSES);
+		ck_assert_int_le(held(), NR_CLASSES);
 	}
 	/* Everything failing: NULL without a trace, then all is well. */
 	fail_call = 0;
 	fail_all = 1;
 	for (size_t sz = 1; sz < 70000; sz = sz * 2 + 1) {
-		long before = pages_out;
+		long before = held();
 		char *p = uk_malloc(sz);
 
 		if (p) /* a class with a cached page needs none */
 			uk_free(p);
 		else
-			ck_assert_int_eq(pages_out, before);
+			ck_assert_int_eq(held(), before);
 	}
 	ck_assert_ptr_null(uk_malloc(65536));
 	ck_assert_ptr_null(uk_calloc(1, 65536));
@@ -554,6 +605,7 @@ static Suite *malloc_suite(void)
 	tcase_add_test(tc, calloc_zeroes);
 	tcase_add_test(tc, realloc_semantics);
 	tcase_add_test(tc, strdup_copies);
+	tcase_add_test(tc, spares_reused);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 
