@@ -18,7 +18,10 @@
  *             larger than one buffer (info.rx_buf_size: with
  *             UK_NETDEV_F_LRO, a TCP frame the host merged) comes as a
  *             list of buffers linked by 'next'; rx_release of the first
- *             gives all of them back. When poll
+ *             gives all of them back (the stack may set 'next' to NULL
+ *             first, to give them back one at a time). Buffers the stack
+ *             keeps are missing from the device's ring (info.rx_bufs per
+ *             queue) until it releases them. When poll
  *             delivers fewer than its budget, the stack calls intr_enable;
  *             a nonzero return means frames arrived meanwhile: poll again.
  *   send      tx queues one frame given as segments; the driver references
@@ -70,6 +73,7 @@ struct uk_netdev_info {
 	uint32_t tso_max;        /* largest TSO frame tx takes; 0 without TSO */
 	uint32_t rx_buf_size;    /* largest frame one rx buffer holds */
 	uint32_t rx_max;         /* largest frame rx delivers */
+	uint32_t rx_bufs;        /* receive buffers per queue */
 	uint16_t tx_max_segs;    /* segments per frame tx takes (<= MAX_SEGS) */
 };
 

@@ -57,6 +57,26 @@ struct uk_lwip_if {
 	uint16_t csum_flags;        /* lwIP's checksum work here (netif_csum.c) */
 	struct uk_lwip_tso *tso;    /* segment batches (netif_tso.c), or NULL */
 	struct uk_lwip_txq *txq;    /* frames waiting for ring room (netif_txq.c) */
+	struct if_lent *lend_free;  /* wrappers for lending buffers, unused */
+	uint64_t rx_lent, rx_copied; /* frames passed up each way */
+};
+
+/*
+ * A receive buffer lent to lwIP as a PBUF_REF pbuf over the device's
+ * memory: the frame is not copied, and the buffer goes back to the device
+ * when lwIP frees the pbuf (after the application has read it). Buffers
+ * that lwIP keeps (unread data, out-of-order segments) are missing from
+ * the device's ring meanwhile, so only as many as there are wrappers,
+ * half the device's receive buffers, are lent at once: past that frames
+ * are copied into pool pbufs and their buffers go straight back, and an
+ * application that stops reading can never leave the device without
+ * buffers.
+ */
+struct if_lent {
+	struct pbuf_custom pc;      /* first: lwIP frees through it */
+	struct uk_lwip_if *li;
+	struct uk_netdev_rxbuf *buf;
+	struct if_lent *next;       /* in lend_free */
 };
 
 static struct uk_lwip_if ifs[UK_LWIP_MAX_IFS];
@@ -72,19 +92,75 @@ static void if_notify(void *arg, unsigned int queue)
 	uk_waitq_wake_one(&li->rx_wait);
 }
 
-/* From poll, core lock held: one received frame. */
-static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
+/* lwIP is done with a lent buffer (any thread, core lock or not). */
+static void if_lent_free(struct pbuf *p)
 {
-	struct uk_lwip_if *li = arg;
-	struct uk_netdev_meta meta = buf->meta;
-	struct pbuf *p;
+	struct if_lent *l = (struct if_lent *)p;
+	struct uk_lwip_if *li = l->li;
+	SYS_ARCH_DECL_PROTECT(old);
 
-	(void)queue;
-	/* A pbuf counts its bytes in 16 bits: a larger merged frame (a host
-	 * that ignored the window lwIP advertises) cannot go in. */
-	p = buf->frame_len <= 0xffff ?
-		    pbuf_alloc(PBUF_RAW, (u16_t)buf->frame_len, PBUF_POOL) :
-		    NULL;
+	li->dev->ops->rx_release(li->dev, l->buf);
+	SYS_ARCH_PROTECT(old);
+	l->next = li->lend_free;
+	li->lend_free = l;
+	SYS_ARCH_UNPROTECT(old);
+}
+
+/*
+ * The frame as a chain of pbufs over its buffers, one per buffer, each
+ * released on its own; NULL (nothing taken) when there are not enough
+ * wrappers left.
+ */
+static struct pbuf *if_lend(struct uk_lwip_if *li, struct uk_netdev_rxbuf *buf)
+{
+	struct if_lent *take = NULL, *l;
+	struct pbuf *head = NULL, *tail = NULL;
+	unsigned int n = 0;
+	u16_t left = (u16_t)buf->frame_len;
+	SYS_ARCH_DECL_PROTECT(old);
+
+	for (struct uk_netdev_rxbuf *b = buf; b; b = b->next)
+		n++;
+	SYS_ARCH_PROTECT(old);
+	for (l = li->lend_free; l && n; l = l->next)
+		n--;
+	if (!n) {
+		take = li->lend_free;
+		li->lend_free = l;
+	}
+	SYS_ARCH_UNPROTECT(old);
+	if (!take)
+		return NULL;
+	while (buf) {
+		struct uk_netdev_rxbuf *next = buf->next;
+		struct pbuf *p;
+
+		l = take;
+		take = take->next;
+		buf->next = NULL; /* released alone (uk/netdev.h) */
+		l->buf = buf;
+		l->pc.custom_free_function = if_lent_free;
+		p = pbuf_alloced_custom(PBUF_RAW, (u16_t)buf->len, PBUF_REF,
+					&l->pc, buf->data, (u16_t)buf->len);
+		/* Linked here, not by pbuf_cat: that walks the whole chain
+		 * for each buffer of a merged frame (tens of them). */
+		p->tot_len = left;
+		left = (u16_t)(left - buf->len);
+		if (tail)
+			tail->next = p;
+		else
+			head = p;
+		tail = p;
+		buf = next;
+	}
+	return head;
+}
+
+/* The frame copied into pool pbufs; its buffers go back at once. */
+static struct pbuf *if_copy(struct uk_lwip_if *li, struct uk_netdev_rxbuf *buf)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)buf->frame_len, PBUF_POOL);
+
 	if (p) {
 		u16_t off = 0;
 
@@ -95,6 +171,27 @@ static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 		}
 	}
 	li->dev->ops->rx_release(li->dev, buf);
+	return p;
+}
+
+/* From poll, core lock held: one received frame. */
+static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
+{
+	struct uk_lwip_if *li = arg;
+	struct uk_netdev_meta meta = buf->meta;
+	struct pbuf *p;
+
+	(void)queue;
+	/* A pbuf counts its bytes in 16 bits: a larger merged frame (a host
+	 * that ignored the window lwIP advertises) cannot go in. */
+	if (buf->frame_len > 0xffff) {
+		li->dev->ops->rx_release(li->dev, buf);
+		p = NULL;
+	} else if ((p = if_lend(li, buf))) {
+		li->rx_lent++;
+	} else if ((p = if_copy(li, buf))) {
+		li->rx_copied++;
+	}
 	if (!p) {
 		LINK_STATS_INC(link.memerr);
 		return;
@@ -323,6 +420,22 @@ static void if_rx_thread(void *arg)
 	}
 }
 
+/* Wrappers for half the receive buffers of the queues in use. */
+static void if_lend_init(struct uk_lwip_if *li)
+{
+	unsigned int n = li->dev->info.rx_bufs * li->dev->queue_pairs / 2u;
+	struct if_lent *l = n ? uk_lwip_calloc(n, sizeof(*l)) : NULL;
+
+	if (n && !l)
+		uk_pr_warn("net: %s: no memory to lend receive buffers: "
+			   "every frame is copied", li->dev->name);
+	for (unsigned int k = 0; l && k < n; k++) {
+		l[k].li = li;
+		l[k].next = li->lend_free;
+		li->lend_free = &l[k];
+	}
+}
+
 /*
  * Add an interface for every device (core lock held). Returns how many
  * there are; a device that fails to start is reported and left out.
@@ -348,6 +461,7 @@ unsigned int uk_lwip_netif_add_all(void)
 			uk_pr_err("net: %s: cannot start: %d", li->dev->name, rc);
 			continue;
 		}
+		if_lend_init(li);
 		if (!netif_add(&li->netif, NULL, NULL, NULL, li, if_init,
 			       ethernet_input)) {
 			uk_pr_err("net: %s: lwIP refused the interface",
@@ -384,6 +498,10 @@ void uk_lwip_netif_report(void)
 	for (unsigned int i = 0; i < nifs; i++) {
 		struct uk_netdev *d = ifs[i].dev;
 		struct uk_netdev_qstats st;
+
+		uk_pr_info("net: en%u: received frames lent %llu, copied %llu",
+			   i, (unsigned long long)ifs[i].rx_lent,
+			   (unsigned long long)ifs[i].rx_copied);
 
 		for (unsigned int q = 0; q < d->queue_pairs; q++)
 			if (d->ops->stats(d, q, &st) == 0)

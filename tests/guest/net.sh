@@ -7,8 +7,9 @@
 # port (ukrun -p). Runs with DHCP (the default) and with a static address;
 # once more with DHCP on x86_64 pc, over virtio-pci (MSI-X); net_epoll.c
 # holds 1000 host connections in one epoll set; net_exit.c exits with data
-# still to send (the host must get all of it, or a line says it was lost);
-# a malformed address option stops the boot. Skipped without --with-lwip.
+# still to send (the host must get all of it, or a line says it was lost)
+# and leaves six connections unread for a while (lent receive buffers,
+# then copies); a malformed address option stops the boot. Skipped without --with-lwip.
 . "$top_srcdir/tests/guest/lib.sh"
 
 if [ -z "${UK_LWIP_DIR:-}" ]; then
@@ -143,6 +144,26 @@ wait $holder 2>/dev/null
 expect_status "exit while the peer does not read: status 4, after the bounded wait" 4
 expect_console "exit while the peer does not read: the loss is reported" \
 	'net: exit: 1 TCP connection\(s\) still had data unacknowledged after 3 s: lost'
+
+# Data a program has not read yet: the stack keeps it in the device's
+# receive buffers, lent, up to a bound, and copies the rest, so that the
+# device always has buffers: six connections' windows (some 260 frames)
+# left unread for 2 s, then read whole.
+$PEER push "$fwd3" 6 262144 "$GUEST_TIMEOUT" >"$dir/push.out" 2>&1 &
+pusher=$!
+boot "$G/net_exit-pvh" -k uk.loglevel=info -k uk.net.ip=10.0.2.15/24 \
+	-k uk.net.gw=10.0.2.2 -p "tcp:127.0.0.1:$fwd3:7001" -A 7001 -A unread \
+	-A 6 -A 262144 -A 2
+wait $pusher
+push_status=$?
+expect_status "unread for 2 s: every connection's 262144 bytes arrive whole (status 6)" 6
+if [ "$push_status" = 0 ]; then
+	ok "unread for 2 s: the host sent them all"
+else
+	not_ok "unread for 2 s: $(cat "$dir/push.out")"
+fi
+expect_console "unread for 2 s: frames were lent, and copied past the bound" \
+	'net: en0: received frames lent [1-9][0-9]*, copied [1-9][0-9]*'
 
 # A malformed address stops the boot with the option named.
 boot "$G/net_slirp-pvh" -k uk.net.ip=10.0.2.300/24 -p "tcp:127.0.0.1:$fwd:7777"

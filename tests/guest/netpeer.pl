@@ -51,6 +51,12 @@
 #                               connect to 127.0.0.1:PORT, with a small
 #                               receive buffer, and once data comes read
 #                               nothing more: the guest's sends stall
+#   netpeer.pl push PORT CONNS BYTES SECONDS
+#                               open CONNS connections to 127.0.0.1:PORT
+#                               at once and, once the guest has sent "r"
+#                               on it, send BYTES of the pattern on each,
+#                               then close; start a connection over while
+#                               the guest does not listen yet
 #
 # The byte pattern matches tests/guest/net_slirp.c's and net_exit.c's.
 use strict;
@@ -433,6 +439,51 @@ sub hold {
 	return 1;
 }
 
+# One connection's BYTES, sent whole once the guest said "r" on it: 0,
+# or 1 when the guest was not listening (no "r", the connection closed).
+sub push_once {
+	my ($port, $bytes) = @_;
+	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
+				      Proto => 'tcp') or return 1;
+	my $r = '';
+	return 1 unless IO::Select->new($s)->can_read(5) &&
+		sysread($s, $r, 1) && $r eq 'r';
+	my $data = pattern($bytes);
+	my $off = 0;
+	while ($off < $bytes) {
+		my $n = syswrite($s, $data, $bytes - $off, $off);
+		return 1 if !defined $n;
+		$off += $n;
+	}
+	close($s);
+	return 0;
+}
+
+sub push_conns {
+	my ($port, $conns, $bytes, $seconds) = @_;
+	my @kids;
+	for my $k (1 .. $conns) {
+		my $pid = fork() // die "fork: $!";
+		if (!$pid) {
+			my $end = time + $seconds;
+			while (time < $end) {
+				exit(0) if push_once($port, $bytes) == 0;
+				sleep(0.3);
+			}
+			exit(1);
+		}
+		push @kids, $pid;
+	}
+	my $bad = 0;
+	for my $pid (@kids) {
+		waitpid($pid, 0);
+		$bad++ if $?;
+	}
+	print $bad ? "push: $bad of $conns connections failed\n" :
+		     "push: $conns x $bytes bytes sent\n";
+	return $bad ? 1 : 0;
+}
+
 my $mode = shift // '';
 if ($mode eq 'serve') {
 	serve(@ARGV);
@@ -450,6 +501,8 @@ if ($mode eq 'serve') {
 	exit(drain(@ARGV));
 } elsif ($mode eq 'hold') {
 	exit(hold(@ARGV));
+} elsif ($mode eq 'push') {
+	exit(push_conns(@ARGV));
 } else {
-	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | csumcheck IFNAME FILE | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS | drain PORT BYTES SECONDS [PAUSE] | hold PORT SECONDS\n";
+	die "usage: netpeer.pl serve DIR | tapserve ADDR DIR | csumcheck IFNAME FILE | freeport | echo PORT BYTES SECONDS | conns PORT N SECONDS | drain PORT BYTES SECONDS [PAUSE] | hold PORT SECONDS | push PORT CONNS BYTES SECONDS\n";
 }

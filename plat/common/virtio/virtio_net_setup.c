@@ -129,6 +129,7 @@ static void read_info(struct vnet *vn, uint16_t mtu)
 	info->tso_max = (info->features & (UK_NETDEV_F_TSO4 | UK_NETDEV_F_TSO6)) ?
 				VNET_TSO_MAX : 0;
 	info->rx_buf_size = vn->buf_size - vn->hdr_len;
+	info->rx_bufs = vn->q[0].nrx;
 	/* Half a ring at most (the header takes a descriptor too), so that
 	 * a frame never waits for a ring that can never hold it. */
 	info->tx_max_segs = UK_NETDEV_MAX_SEGS;
