@@ -103,16 +103,6 @@ static u32_t waited(uint64_t start)
 }
 
 /* Critical sections. */
-sys_prot_t sys_arch_protect(void)
-{
-	return ukplat_irq_save();
-}
-
-void sys_arch_unprotect(sys_prot_t pval)
-{
-	ukplat_irq_restore(pval);
-}
-
 /* Semaphores. */
 err_t sys_sem_new(sys_sem_t *sem, u8_t count)
 {

@@ -16,6 +16,24 @@
 #define LWIP_TIMEVAL_PRIVATE 0 /* struct timeval from <sys/time.h> */
 #define LWIP_ERRNO_STDINCLUDE 1
 
+/* Byte order swaps inline: lwIP's own are calls, for every header field
+ * of every frame (and under emulation each call and return costs a
+ * lookup of the next translated block). */
+static inline uint16_t uk_lwip_bswap16(uint16_t x)
+{
+	return __builtin_bswap16(x);
+}
+
+static inline uint32_t uk_lwip_bswap32(uint32_t x)
+{
+	return __builtin_bswap32(x);
+}
+
+/* (Functions, not expressions: lwIP defines htons as lwip_htons, and a
+ * libc header's htons declaration then declares these again.) */
+#define lwip_htons uk_lwip_bswap16
+#define lwip_htonl uk_lwip_bswap32
+
 #define LWIP_PLATFORM_DIAG(x) do { uk_lwip_diag x; } while (0)
 #define LWIP_PLATFORM_ASSERT(x) uk_lwip_assert_fail(x, __FILE__, __LINE__)
 #define LWIP_RAND() uk_lwip_rand()

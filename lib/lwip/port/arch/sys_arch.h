@@ -7,6 +7,7 @@
 #define UK_LWIP_ARCH_SYS_ARCH_H
 
 #include <uk/lock.h>
+#include <uk/plat.h>
 #include <uk/sched.h>
 
 typedef struct {
@@ -24,8 +25,13 @@ typedef struct uk_lwip_mbox *sys_mbox_t;
 
 typedef struct uk_thread *sys_thread_t;
 
-/* Critical sections: interrupts off (lwIP's SYS_LIGHTWEIGHT_PROT). */
+/* Critical sections: interrupts off (lwIP's SYS_LIGHTWEIGHT_PROT),
+ * without lwIP's extra call around the platform's. */
 typedef unsigned long sys_prot_t;
+
+#define SYS_ARCH_DECL_PROTECT(lev) sys_prot_t lev
+#define SYS_ARCH_PROTECT(lev)      ((lev) = ukplat_irq_save())
+#define SYS_ARCH_UNPROTECT(lev)    ukplat_irq_restore(lev)
 
 #define sys_sem_valid(s)          ((s)->valid)
 #define sys_sem_set_invalid(s)    ((s)->valid = 0)
