@@ -11,12 +11,13 @@
  * Spin locks, semaphores and lwIP's mailboxes are not for interrupt
  * handlers (uk/lock.h), a wait queue wake-up is.
  *
- * Frames are copied out of the device's buffers (one, or several for a
- * TCP frame the host merged) into pool pbufs, and the buffers go
- * straight back to the device: lwIP keeps received pbufs for
- * as long as an application leaves data unread (and in its out-of-order
- * queue), so lending it the device's buffers would let one idle reader
- * empty the receive ring and stop every connection.
+ * Frames stay in the device's buffers (one, or several for a TCP frame
+ * the host merged), lent to lwIP as pbufs that give them back when freed
+ * (struct if_lent). lwIP keeps received pbufs for as long as an
+ * application leaves data unread (and in its out-of-order queue), so
+ * lending without a bound would let one idle reader empty the receive
+ * ring and stop every connection: past half the device's buffers,
+ * frames are copied into pool pbufs and their buffers go straight back.
  *
  * Send: a frame's pbufs are given to the device as they are (no copy)
  * and referenced until the device reports it done (tx_done), on the
