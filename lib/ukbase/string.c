@@ -63,8 +63,18 @@ void *uk_memmove(void *dst, const void *src, size_t n)
 
 	if (d == s || n == 0)
 		return dst;
-	if (d < s || d >= s + n)
+	/* uk_memcpy only when the two do not overlap: its loads and stores
+	 * may come in any order (restrict). */
+	if (d + n <= s || d >= s + n)
 		return uk_memcpy(dst, src, n);
+	if (d < s) {
+		/* Forward, each word read before the store that may hit it. */
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uk_u64_any *)d = *(const uk_u64_any *)s;
+		while (n--)
+			*d++ = *s++;
+		return dst;
+	}
 	while (n--)
 		d[n] = s[n];
 	return dst;

@@ -359,7 +359,7 @@ START_TEST(string_compare)
 END_TEST
 
 /* 64-byte aligned storage so that offsets give every alignment. */
-#define AREA 160
+#define AREA 400
 static unsigned char area[AREA] __attribute__((aligned(64)));
 static unsigned char ref[AREA];
 static unsigned char src_area[AREA] __attribute__((aligned(64)));
@@ -377,7 +377,7 @@ START_TEST(memcpy_memset)
 	fill(src_area, AREA, 3);
 	for (size_t doff = 0; doff < 16; doff++) {
 		for (size_t soff = 0; soff < 16; soff++) {
-			for (size_t n = 0; n < 80; n++) {
+			for (size_t n = 0; n < 200; n++) {
 				fill(area, AREA, 99);
 				memcpy(ref, area, AREA);
 				memcpy(ref + doff, src_area + soff, n);
@@ -410,10 +410,11 @@ END_TEST
 
 START_TEST(memmove_overlap)
 {
-	/* Shifts in both directions, around word size and beyond. */
-	for (int shift = -20; shift <= 20; shift++) {
-		for (size_t base = 24; base < 40; base++) {
-			for (size_t n = 0; n < 72; n++) {
+	/* Shifts in both directions, around word size and beyond, past
+	 * uk_memcpy's 64-byte turns (which must not be used for overlaps). */
+	for (int shift = -72; shift <= 72; shift++) {
+		for (size_t base = 80; base < 96; base++) {
+			for (size_t n = 0; n < 200; n++) {
 				unsigned char tmp[AREA];
 				size_t to = (size_t)((ptrdiff_t)base + shift);
 
