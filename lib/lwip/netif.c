@@ -59,6 +59,8 @@ struct uk_lwip_if {
 	struct uk_lwip_tso *tso;    /* segment batches (netif_tso.c), or NULL */
 	struct uk_lwip_txq *txq;    /* frames waiting for ring room (netif_txq.c) */
 	struct if_lent *lend_free;  /* wrappers for lending buffers, unused */
+	unsigned int *lent;         /* buffers lent, per queue */
+	unsigned int lend_max;      /* per queue: half its buffers */
 	uint64_t rx_lent, rx_copied; /* frames passed up each way */
 };
 
@@ -67,16 +69,16 @@ struct uk_lwip_if {
  * memory: the frame is not copied, and the buffer goes back to the device
  * when lwIP frees the pbuf (after the application has read it). Buffers
  * that lwIP keeps (unread data, out-of-order segments) are missing from
- * the device's ring meanwhile, so only as many as there are wrappers,
- * half the device's receive buffers, are lent at once: past that frames
- * are copied into pool pbufs and their buffers go straight back, and an
- * application that stops reading can never leave the device without
- * buffers.
+ * the device's ring meanwhile, so at most half of a queue's buffers are
+ * lent at once: past that frames are copied into pool pbufs and their
+ * buffers go straight back, and an application that stops reading can
+ * never leave a queue without buffers.
  */
 struct if_lent {
 	struct pbuf_custom pc;      /* first: lwIP frees through it */
 	struct uk_lwip_if *li;
 	struct uk_netdev_rxbuf *buf;
+	unsigned int queue;
 	struct if_lent *next;       /* in lend_free */
 };
 
@@ -102,6 +104,7 @@ static void if_lent_free(struct pbuf *p)
 
 	li->dev->ops->rx_release(li->dev, l->buf);
 	SYS_ARCH_PROTECT(old);
+	li->lent[l->queue]--;
 	l->next = li->lend_free;
 	li->lend_free = l;
 	SYS_ARCH_UNPROTECT(old);
@@ -109,10 +112,11 @@ static void if_lent_free(struct pbuf *p)
 
 /*
  * The frame as a chain of pbufs over its buffers, one per buffer, each
- * released on its own; NULL (nothing taken) when there are not enough
- * wrappers left.
+ * released on its own; NULL (nothing taken) when the queue has lent
+ * as many as it may.
  */
-static struct pbuf *if_lend(struct uk_lwip_if *li, struct uk_netdev_rxbuf *buf)
+static struct pbuf *if_lend(struct uk_lwip_if *li, unsigned int queue,
+			    struct uk_netdev_rxbuf *buf)
 {
 	struct if_lent *take = NULL, *l;
 	struct pbuf *head = NULL, *tail = NULL;
@@ -123,10 +127,12 @@ static struct pbuf *if_lend(struct uk_lwip_if *li, struct uk_netdev_rxbuf *buf)
 	for (struct uk_netdev_rxbuf *b = buf; b; b = b->next)
 		n++;
 	SYS_ARCH_PROTECT(old);
-	for (l = li->lend_free; l && n; l = l->next)
-		n--;
-	if (!n) {
+	if (li->lent && li->lent[queue] + n <= li->lend_max) {
+		/* Enough wrappers: every queue's share is in the list. */
+		li->lent[queue] += n;
 		take = li->lend_free;
+		for (l = take; n; n--)
+			l = l->next;
 		li->lend_free = l;
 	}
 	SYS_ARCH_UNPROTECT(old);
@@ -140,6 +146,7 @@ static struct pbuf *if_lend(struct uk_lwip_if *li, struct uk_netdev_rxbuf *buf)
 		take = take->next;
 		buf->next = NULL; /* released alone (uk/netdev.h) */
 		l->buf = buf;
+		l->queue = queue;
 		l->pc.custom_free_function = if_lent_free;
 		p = pbuf_alloced_custom(PBUF_RAW, (u16_t)buf->len, PBUF_REF,
 					&l->pc, buf->data, (u16_t)buf->len);
@@ -182,13 +189,12 @@ static void if_rx(void *arg, unsigned int queue, struct uk_netdev_rxbuf *buf)
 	struct uk_netdev_meta meta = buf->meta;
 	struct pbuf *p;
 
-	(void)queue;
 	/* A pbuf counts its bytes in 16 bits: a larger merged frame (a host
 	 * that ignored the window lwIP advertises) cannot go in. */
 	if (buf->frame_len > 0xffff) {
 		li->dev->ops->rx_release(li->dev, buf);
 		p = NULL;
-	} else if ((p = if_lend(li, buf))) {
+	} else if ((p = if_lend(li, queue, buf))) {
 		li->rx_lent++;
 	} else if ((p = if_copy(li, buf))) {
 		li->rx_copied++;
@@ -421,16 +427,23 @@ static void if_rx_thread(void *arg)
 	}
 }
 
-/* Wrappers for half the receive buffers of the queues in use. */
+/* Wrappers for half the receive buffers of each queue in use. */
 static void if_lend_init(struct uk_lwip_if *li)
 {
-	unsigned int n = li->dev->info.rx_bufs * li->dev->queue_pairs / 2u;
+	unsigned int n = li->dev->info.rx_bufs / 2u * li->dev->queue_pairs;
 	struct if_lent *l = n ? uk_lwip_calloc(n, sizeof(*l)) : NULL;
 
-	if (n && !l)
-		uk_pr_warn("net: %s: no memory to lend receive buffers: "
-			   "every frame is copied", li->dev->name);
-	for (unsigned int k = 0; l && k < n; k++) {
+	li->lent = l ? uk_lwip_calloc(li->dev->queue_pairs,
+				      sizeof(*li->lent)) : NULL;
+	if (!li->lent) {
+		if (n)
+			uk_pr_warn("net: %s: no memory to lend receive buffers:"
+				   " every frame is copied", li->dev->name);
+		uk_lwip_free(l);
+		return;
+	}
+	li->lend_max = li->dev->info.rx_bufs / 2u;
+	for (unsigned int k = 0; k < n; k++) {
 		l[k].li = li;
 		l[k].next = li->lend_free;
 		li->lend_free = &l[k];
