@@ -98,6 +98,8 @@ void uk_lwip_tso_done(struct uk_lwip_tso *t, void *cookie);
 /* The transmit queue, of n, for frame p: a hash of its addresses and
  * TCP/UDP ports, so that one flow keeps one queue (0 when n <= 1). */
 unsigned int uk_lwip_flow_queue(struct pbuf *p, unsigned int n);
+/* The flags byte of TCP frame p; 0 for any other frame. */
+unsigned int uk_lwip_tcp_flags(struct pbuf *p);
 
 /* boot.c */
 /* Start lwIP once (the first socket does): 0 or -ENOMEM. */

@@ -31,6 +31,7 @@
  */
 #include <errno.h>
 #include <uk/netdev.h>
+#include <uk/param.h>
 #include <uk/plat.h>
 #include <uk/print.h>
 #include <uk/sched.h>
@@ -41,6 +42,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/stats.h"
 #include "lwip/tcpip.h"
+#include "lwip/prot/tcp.h"
 #include "netif/ethernet.h"
 #include "lwip.h"
 
@@ -305,10 +307,26 @@ err_t uk_lwip_netif_send_pbuf(struct uk_netdev *dev, unsigned int txq,
 	return ERR_OK;
 }
 
+/*
+ * uk.net.debug_drop_fin (tests): the first TCP frame with FIN is dropped
+ * as a lossy link would, so that TCP must send it again on its own
+ * timer, after the application has closed the socket and maybe gone on.
+ */
+static bool debug_drop_fin;
+UK_PARAM_BOOL(net_debug_drop_fin, "uk.net.debug_drop_fin", &debug_drop_fin);
+
 static err_t if_linkoutput(struct netif *netif, struct pbuf *p)
 {
 	struct uk_lwip_if *li = netif->state;
-	unsigned int txq = uk_lwip_flow_queue(p, li->dev->queue_pairs);
+	unsigned int txq;
+
+	if (debug_drop_fin && (uk_lwip_tcp_flags(p) & TCP_FIN)) {
+		debug_drop_fin = false;
+		uk_pr_info("net: %s: dropped the first FIN "
+			   "(uk.net.debug_drop_fin)", li->dev->name);
+		return ERR_OK;
+	}
+	txq = uk_lwip_flow_queue(p, li->dev->queue_pairs);
 
 	if (li->tso)
 		return uk_lwip_tso_output(li->tso, txq, p);

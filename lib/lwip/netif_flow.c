@@ -4,8 +4,10 @@
  * addresses, and TCP/UDP ports of unfragmented packets), so that a
  * flow's frames stay in order on one queue while different flows spread
  * over all of them. Frames of no flow (ARP, fragments past the first
- * header) hash on what they have.
+ * header) hash on what they have. Also the TCP flags of a frame, for
+ * uk.net.debug_drop_fin (netif.c).
  */
+#include <stdbool.h>
 #include "lwip/pbuf.h"
 #include "lwip.h"
 
@@ -21,31 +23,65 @@ static uint32_t fnv(uint32_t h, const uint8_t *b, unsigned int n)
 	return h;
 }
 
-unsigned int uk_lwip_flow_queue(struct pbuf *p, unsigned int n)
-{
-	uint8_t h[ETH_HLEN + 40 + 4];
-	unsigned int len, type, l4 = 0, proto = 0;
-	uint32_t x = 2166136261u;
+/*
+ * The first bytes of frame p (into h, HDR bytes), and where its TCP or
+ * UDP header starts (0: none, or a fragment past the first), its IP
+ * protocol and the offset of the addresses and their length.
+ */
+#define HDR (ETH_HLEN + 40 + 4)
 
-	if (n <= 1)
-		return 0;
-	len = pbuf_copy_partial(p, h, sizeof(h), 0);
-	if (len < ETH_HLEN + 20)
-		return 0;
+struct frame_l34 {
+	unsigned int len, l4, proto, addr, addr_len;
+};
+
+static bool frame_parse(struct pbuf *p, uint8_t *h, struct frame_l34 *f)
+{
+	unsigned int type;
+
+	*f = (struct frame_l34){ 0 };
+	f->len = pbuf_copy_partial(p, h, HDR, 0);
+	if (f->len < ETH_HLEN + 20)
+		return false;
 	type = (unsigned int)h[12] << 8 | h[13];
 	if (type == 0x0800 && (h[ETH_HLEN] >> 4) == 4) {
-		x = fnv(x, h + ETH_HLEN + 12, 8);
-		proto = h[ETH_HLEN + 9];
-		/* Ports only in an unfragmented packet (fragments share a queue). */
+		f->addr = ETH_HLEN + 12;
+		f->addr_len = 8;
+		f->proto = h[ETH_HLEN + 9];
+		/* Ports only in an unfragmented packet. */
 		if (!((h[ETH_HLEN + 6] << 8 | h[ETH_HLEN + 7]) & 0x3fff))
-			l4 = ETH_HLEN + (h[ETH_HLEN] & 0xfu) * 4;
-	} else if (type == 0x86dd && len >= ETH_HLEN + 40) {
-		x = fnv(x, h + ETH_HLEN + 8, 32);
-		proto = h[ETH_HLEN + 6];
-		l4 = ETH_HLEN + 40;
+			f->l4 = ETH_HLEN + (h[ETH_HLEN] & 0xfu) * 4;
+	} else if (type == 0x86dd && f->len >= ETH_HLEN + 40) {
+		f->addr = ETH_HLEN + 8;
+		f->addr_len = 32;
+		f->proto = h[ETH_HLEN + 6];
+		f->l4 = ETH_HLEN + 40;
 	}
-	if (l4 && (proto == PROTO_TCP || proto == PROTO_UDP) &&
-	    pbuf_copy_partial(p, h, 4, (u16_t)l4) == 4)
+	return true;
+}
+
+unsigned int uk_lwip_flow_queue(struct pbuf *p, unsigned int n)
+{
+	uint8_t h[HDR];
+	struct frame_l34 f;
+	uint32_t x = 2166136261u;
+
+	if (n <= 1 || !frame_parse(p, h, &f))
+		return 0;
+	x = fnv(x, h + f.addr, f.addr_len);
+	/* (Fragments share a queue: they hash on addresses only.) */
+	if (f.l4 && (f.proto == PROTO_TCP || f.proto == PROTO_UDP) &&
+	    pbuf_copy_partial(p, h, 4, (u16_t)f.l4) == 4)
 		x = fnv(x, h, 4);
 	return (x ^ x >> 16) % n;
+}
+
+unsigned int uk_lwip_tcp_flags(struct pbuf *p)
+{
+	uint8_t h[HDR];
+	struct frame_l34 f;
+
+	if (!frame_parse(p, h, &f) || !f.l4 || f.proto != PROTO_TCP ||
+	    pbuf_copy_partial(p, h, 1, (u16_t)(f.l4 + 13)) != 1)
+		return 0;
+	return h[0];
 }

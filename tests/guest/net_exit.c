@@ -7,8 +7,9 @@
  * machine exit with 3. net_exit PORT stall: accept, write without
  * blocking until nothing has been taken for a second (a peer that does
  * not read), then exit(4): the exit must not wait for that peer for ever.
- * net_exit PORT close BYTES SECONDS: write BYTES, close the socket, sleep
- * SECONDS and exit(5): what close left queued must still arrive.
+ * net_exit PORT close BYTES SECONDS: write BYTES, close the socket (and
+ * the listening one), sleep SECONDS and exit(5): what close left queued
+ * must still arrive.
  * net_exit PORT unread CONNS BYTES SECONDS: accept CONNS connections
  * (and write "r" on each: the peer's cue), read nothing for SECONDS while the peers send (the stack holds what
  * their windows let through: more receive buffers than the device may
@@ -154,7 +155,7 @@ static void send_until_stalled(int c)
 
 int main(int argc, char *argv[])
 {
-	int c;
+	int l, c;
 
 	if (argc < 3 || (strcmp(argv[2], "send") == 0 && argc < 4) ||
 	    (strcmp(argv[2], "close") == 0 && argc < 5) ||
@@ -167,7 +168,8 @@ int main(int argc, char *argv[])
 	if (strcmp(argv[2], "unread") == 0)
 		unread(atoi(argv[1]), atoi(argv[3]), strtoul(argv[4], NULL, 0),
 		       atoi(argv[5]));
-	c = accept_from(listen_on(atoi(argv[1]), 1));
+	l = listen_on(atoi(argv[1]), 1);
+	c = accept_from(l);
 	if (strcmp(argv[2], "send") == 0 || strcmp(argv[2], "close") == 0) {
 		size_t bytes = strtoul(argv[3], NULL, 0);
 
@@ -177,6 +179,7 @@ int main(int argc, char *argv[])
 			exit(3);
 		}
 		close(c);
+		close(l); /* no socket left: the stack goes on alone */
 		printf("net_exit: %zu bytes written, closed; waiting\n", bytes);
 		sleep(atoi(argv[4] ? argv[4] : "0"));
 		exit(5);

@@ -43,8 +43,10 @@
 #   netpeer.pl drain PORT BYTES SECONDS [PAUSE]
 #                               connect to 127.0.0.1:PORT and read to the
 #                               end of the stream: BYTES of the pattern
-#                               expected, then EOF; retry while the guest
-#                               does not listen (an empty stream); with
+#                               expected, then EOF (its time, in seconds
+#                               since the epoch, is printed); retry while
+#                               the guest does not listen (an empty
+#                               stream); with
 #                               PAUSE, a small receive buffer and PAUSE
 #                               seconds without reading once data comes
 #   netpeer.pl hold PORT SECONDS
@@ -414,7 +416,7 @@ sub drain {
 				       length $in == $bytes ? ' (changed)' : '');
 				return 1;
 			}
-			print "drain: ok $bytes bytes, then EOF\n";
+			printf("drain: ok %d bytes, then EOF at %.3f\n", $bytes, time);
 			return 0;
 		}
 		sleep(0.3); # the guest does not listen yet
