@@ -62,9 +62,10 @@ UK_PARAM_BOOL(debug_bad_madt, "uk.debug_bad_madt", &bad_madt);
 
 /* ---- discovery ---- */
 
-/* uk.debug_bad_madt: the MADT's bytes as seen through a changed copy. */
+/* uk.debug_bad_madt: the MADT's bytes as seen through a changed copy (a
+ * page taken only then: the smallest machines have none to spare). */
 static uint64_t bad_pa;
-static uint8_t bad_copy[4096];
+static uint8_t *bad_copy;
 static uint32_t bad_len;
 
 static const void *bad_map(void *ctx, uint64_t pa, uint64_t len)
@@ -86,9 +87,14 @@ static int find_madt(uint64_t rsdp, const uint8_t **madt, uint32_t *len,
 	rc = ukplat_acpi_find_madt(rsdp, &ukplat_x86_phys, &pa, madt, why);
 	if (rc || !bad_madt)
 		goto out;
+	bad_copy = uk_pages_alloc(0);
+	if (!bad_copy) {
+		uk_pr_warn("smp: uk.debug_bad_madt: no page for the copy");
+		goto out;
+	}
 	bad_len = ((const struct ukplat_acpi_sdt_hdr *)*madt)->length;
-	if (bad_len > sizeof(bad_copy))
-		bad_len = sizeof(bad_copy);
+	if (bad_len > UK_PAGE_SIZE)
+		bad_len = UK_PAGE_SIZE;
 	uk_memcpy(bad_copy, *madt, bad_len);
 	bad_copy[bad_len - 1] ^= 0x5a;
 	bad_pa = pa;
