@@ -166,6 +166,51 @@ void ukplat_kstack_free(void *handle);
  */
 unsigned long ukplat_irq_save(void);          /* disable; return the old state */
 void ukplat_irq_restore(unsigned long flags); /* back to a saved state */
+/*
+ * Those two are also inline for code built for the kernel: they run tens
+ * of times per system call and network frame, and a call and its return
+ * cost more than the instruction itself (most of all under emulation).
+ * The platform's functions (plat/kvm/<arch>/irq.c) do the same. Programs
+ * for the host (unit tests) define UK_PLAT_IRQ_CALLS to call their own.
+ */
+#if !defined(UK_PLAT_IRQ_CALLS) && defined(__x86_64__)
+static inline unsigned long ukplat_irq_save_inline(void)
+{
+	unsigned long f;
+
+	__asm__ __volatile__("pushfq; popq %0; cli" : "=r"(f) : : "memory");
+	return f & (1UL << 9); /* RFLAGS.IF */
+}
+
+static inline void ukplat_irq_restore_inline(unsigned long flags)
+{
+	if (flags & (1UL << 9))
+		__asm__ __volatile__("sti" : : : "memory");
+	else
+		__asm__ __volatile__("cli" : : : "memory");
+}
+#define ukplat_irq_save()         ukplat_irq_save_inline()
+#define ukplat_irq_restore(flags) ukplat_irq_restore_inline(flags)
+#elif !defined(UK_PLAT_IRQ_CALLS) && defined(__aarch64__)
+static inline unsigned long ukplat_irq_save_inline(void)
+{
+	unsigned long f;
+
+	__asm__ __volatile__("mrs %0, daif\n\tmsr daifset, #2"
+			     : "=r"(f) : : "memory");
+	return f;
+}
+
+static inline void ukplat_irq_restore_inline(unsigned long flags)
+{
+	if (flags & (1UL << 7)) /* DAIF.I */
+		__asm__ __volatile__("msr daifset, #2" : : : "memory");
+	else /* the isb lets a pending interrupt in right here */
+		__asm__ __volatile__("msr daifclr, #2\n\tisb" : : : "memory");
+}
+#define ukplat_irq_save()         ukplat_irq_save_inline()
+#define ukplat_irq_restore(flags) ukplat_irq_restore_inline(flags)
+#endif
 void ukplat_irq_enable(void);
 void ukplat_irq_disable(void);
 int ukplat_irq_enabled(void);

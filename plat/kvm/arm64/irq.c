@@ -41,20 +41,16 @@ static volatile unsigned int nr_handlers;
 /* INTIDs already reported as unexpected (one warning each). */
 static uint32_t warned[GIC_INTID_SPECIAL / 32 + 1];
 
-unsigned long ukplat_irq_save(void)
+/* The functions behind uk/plat.h's inline versions, for callers by address
+ * and code built without them. */
+unsigned long (ukplat_irq_save)(void)
 {
-	unsigned long flags = SYSREG_READ(daif);
-
-	__asm__ __volatile__("msr daifset, #2" : : : "memory");
-	return flags;
+	return ukplat_irq_save_inline();
 }
 
-void ukplat_irq_restore(unsigned long flags)
+void (ukplat_irq_restore)(unsigned long flags)
 {
-	if (flags & DAIF_I)
-		ukplat_irq_disable();
-	else
-		ukplat_irq_enable();
+	ukplat_irq_restore_inline(flags);
 }
 
 void ukplat_irq_enable(void)

@@ -19,20 +19,16 @@ static inline unsigned long read_rflags(void)
 	return f;
 }
 
-unsigned long ukplat_irq_save(void)
+/* The functions behind uk/plat.h's inline versions, for callers by address
+ * and code built without them. */
+unsigned long (ukplat_irq_save)(void)
 {
-	unsigned long f = read_rflags();
-
-	__asm__ __volatile__("cli" : : : "memory");
-	return f & RFLAGS_IF;
+	return ukplat_irq_save_inline();
 }
 
-void ukplat_irq_restore(unsigned long flags)
+void (ukplat_irq_restore)(unsigned long flags)
 {
-	if (flags & RFLAGS_IF)
-		__asm__ __volatile__("sti" : : : "memory");
-	else
-		__asm__ __volatile__("cli" : : : "memory");
+	ukplat_irq_restore_inline(flags);
 }
 
 void ukplat_irq_enable(void)
