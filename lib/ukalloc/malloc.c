@@ -11,10 +11,11 @@
  * the class's only page with free slots (a free/alloc pair then costs no
  * page-allocator call), on a spare list of at most SPARE_MAX empty pages
  * that any class's next new page comes from. The spares matter for the
- * large classes: a 2048-byte class holds one slot per page, and network
- * buffers of that size come and go by the thousand per second, each of
- * which would otherwise be a round trip through the buddy allocator. The
- * page allocator takes the spares back (uk_malloc_trim) before it fails.
+ * large classes: the largest holds two slots per page, and network
+ * buffers of that size come and go by the thousand per second, each page
+ * of which would otherwise be a round trip through the buddy allocator.
+ * The page allocator takes the spares back (uk_malloc_trim) before it
+ * fails.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -97,7 +98,11 @@ static void list_push(struct slab *s)
 	partial[s->cls] = s;
 }
 
-/* Called with interrupts off. */
+/*
+ * Called with interrupts off. The link overwrites the page's magic with
+ * a page address, whose low 12 bits are zero: never a magic, so a stale
+ * pointer into a spare page is still refused by block_size.
+ */
 static void spare_push(void *page)
 {
 	if (nspare == SPARE_MAX) {
