@@ -16,8 +16,8 @@
  * (struct if_lent). lwIP keeps received pbufs for as long as an
  * application leaves data unread (and in its out-of-order queue), so
  * lending without a bound would let one idle reader empty the receive
- * ring and stop every connection: past half the device's buffers,
- * frames are copied into pool pbufs and their buffers go straight back.
+ * ring and stop every connection: past half of a queue's buffers, frames
+ * are copied into pool pbufs and their buffers go straight back.
  *
  * Send: a frame's pbufs are given to the device as they are (no copy)
  * and referenced until the device reports it done (tx_done), on the
@@ -149,7 +149,6 @@ static struct pbuf *if_lend(struct uk_lwip_if *li, unsigned int queue,
 		buf->next = NULL; /* released alone (uk/netdev.h) */
 		l->buf = buf;
 		l->queue = queue;
-		l->pc.custom_free_function = if_lent_free;
 		p = pbuf_alloced_custom(PBUF_RAW, (u16_t)buf->len, PBUF_REF,
 					&l->pc, buf->data, (u16_t)buf->len);
 		/* Linked here, not by pbuf_cat: that walks the whole chain
@@ -462,6 +461,7 @@ static void if_lend_init(struct uk_lwip_if *li)
 	}
 	li->lend_max = li->dev->info.rx_bufs / 2u;
 	for (unsigned int k = 0; k < n; k++) {
+		l[k].pc.custom_free_function = if_lent_free;
 		l[k].li = li;
 		l[k].next = li->lend_free;
 		li->lend_free = &l[k];

@@ -23,24 +23,24 @@ static uint32_t fnv(uint32_t h, const uint8_t *b, unsigned int n)
 	return h;
 }
 
-/*
- * The first bytes of frame p (into h, HDR bytes), and where its TCP or
- * UDP header starts (0: none, or a fragment past the first), its IP
- * protocol and the offset of the addresses and their length.
- */
 #define HDR (ETH_HLEN + 40 + 4)
 
 struct frame_l34 {
-	unsigned int len, l4, proto, addr, addr_len;
+	unsigned int l4, proto, addr, addr_len;
 };
 
+/*
+ * The first bytes of frame p (into h, HDR bytes), and where its TCP or
+ * UDP header starts (0: none, or a fragment past the first), its IP
+ * protocol and the offset of the addresses and their length; false for
+ * a frame too short to tell.
+ */
 static bool frame_parse(struct pbuf *p, uint8_t *h, struct frame_l34 *f)
 {
-	unsigned int type;
+	unsigned int len = pbuf_copy_partial(p, h, HDR, 0), type;
 
 	*f = (struct frame_l34){ 0 };
-	f->len = pbuf_copy_partial(p, h, HDR, 0);
-	if (f->len < ETH_HLEN + 20)
+	if (len < ETH_HLEN + 20)
 		return false;
 	type = (unsigned int)h[12] << 8 | h[13];
 	if (type == 0x0800 && (h[ETH_HLEN] >> 4) == 4) {
@@ -50,7 +50,7 @@ static bool frame_parse(struct pbuf *p, uint8_t *h, struct frame_l34 *f)
 		/* Ports only in an unfragmented packet. */
 		if (!((h[ETH_HLEN + 6] << 8 | h[ETH_HLEN + 7]) & 0x3fff))
 			f->l4 = ETH_HLEN + (h[ETH_HLEN] & 0xfu) * 4;
-	} else if (type == 0x86dd && f->len >= ETH_HLEN + 40) {
+	} else if (type == 0x86dd && len >= ETH_HLEN + 40) {
 		f->addr = ETH_HLEN + 8;
 		f->addr_len = 32;
 		f->proto = h[ETH_HLEN + 6];

@@ -11,10 +11,11 @@
  * the listening one), sleep SECONDS and exit(5): what close left queued
  * must still arrive.
  * net_exit PORT unread CONNS BYTES SECONDS: accept CONNS connections
- * (and write "r" on each: the peer's cue), read nothing for SECONDS while the peers send (the stack holds what
- * their windows let through: more receive buffers than the device may
- * lend, so the rest is copied), then read BYTES of the pattern and the
- * end of the stream from each and exit(6); 1 when a byte is wrong.
+ * (and write "r" on each: the peer's cue), read nothing for SECONDS
+ * while the peers send (the stack holds what their windows let through:
+ * more receive buffers than the device may lend, so the rest is copied),
+ * then read BYTES of the pattern and the end of the stream from each and
+ * exit(6); 1 when a byte is wrong.
  * Plain POSIX: runs natively on Linux too.
  */
 #include <errno.h>
